@@ -1,0 +1,56 @@
+"""Command-line interface: a thin layer over the kg library.
+
+Each subcommand lives in ``kg.commands.<name>`` with ``register(subparsers)``; this
+module only assembles them and turns :class:`~kg.errors.KgError` into exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from kg import __version__
+from kg.errors import KgError
+
+COMMANDS = ("build", "query", "serve", "push", "viz", "eval", "validate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``kg`` with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn Modern Standard Arabic news articles into an RDF knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"kg.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kg with ``argv`` (default: sys.argv[1:]) and return the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="kg: %(levelname)s: %(message)s",
+    )
+    try:
+        status: int = args.run(args)
+    except KgError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+def entrypoint() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""``kg build``: extract a corpus into graph.ttl, graph.trig, graph.html and report.json."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from kg.build import build, default_jobs, print_summary
+from kg.model import Document
+
+EXIT_OK = 0
+EXIT_SKIPPED = 3
+EXIT_NONCONFORMING = 4
+
+EPILOG = """\
+exit status: 0 built, every input read and the graph conforms to the shapes;
+3 built, but some inputs were skipped (listed on stderr and in report.json);
+4 built, but the graph does not conform to ontology/shapes.ttl (see report.json);
+1 nothing could be built (error message on stderr); 2 bad command line.
+
+example: kg build seeds -o exports"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``build`` subcommand."""
+    p = subparsers.add_parser(
+        "build",
+        help="extract documents into an RDF graph",
+        description="Read files and folders (.txt, .html, .jsonl/.json; - for stdin), "
+        "extract entities and relations, resolve them across documents, validate with "
+        "SHACL and write graph.ttl, graph.trig, graph.nq, graph.jsonld, graph.html and "
+        "report.json.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
+    p.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help=f"worker processes for extraction (default: {default_jobs()})",
+    )
+    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="read only matching files in folders")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files")
+    p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
+    p.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(run=_run)
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def wrap(docs: Iterable[Document], total: int) -> Iterable[Document]:
+        from tqdm import tqdm  # noqa: PLC0415
+
+        return tqdm(docs, total=total, unit="doc", desc="kg: extracting", file=sys.stderr)
+
+    return wrap
+
+
+def _run(args: argparse.Namespace) -> int:
+    result = build(
+        args.paths,
+        out=args.out,
+        jobs=args.jobs,
+        include=args.include,
+        exclude=args.exclude,
+        shacl=not args.no_shacl,
+        html=not args.no_html,
+        use_cache=not args.no_cache,
+        progress=_progress(args.quiet),
+    )
+    if not args.quiet:
+        print_summary(result)
+    if result.conforms is False:
+        for v in result.report["shacl"]["violations"][:10]:  # type: ignore[index]
+            print(f"kg: SHACL: {v['focus']} {v['path']}: {v['message']}", file=sys.stderr)
+        return EXIT_NONCONFORMING
+    return EXIT_SKIPPED if result.skipped else EXIT_OK

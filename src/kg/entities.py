@@ -1,0 +1,265 @@
+"""Resolve the mentions of one document into entities (pure).
+
+Mentions are linked when they share a merge key (see :func:`merge_key`), when one is a
+bracketed alias of another ("(PEACE)"), when a person's mention repeats the first and last
+word of another's name, when an organisation's short proper name begins a longer form
+("جوجل" / "جوجل للأبحاث"), or when a definite noun refers back to an earlier event or
+agreement ("القمة", "الاتفاقية"). Linked mentions form one entity; the rule that linked
+them is recorded on the entity.
+
+Later bare repetitions of a resolved name (a person's family name alone, an
+organisation's name without its cue) are found here too, as ``*.alias`` mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from kg.lexicon import Lexicon, analyses, default_lexicon
+from kg.model import Document, Entity, EntityType, Mention, Sentence
+from kg.normalize import normalize_name
+
+_YEAR_SUFFIX = re.compile(r"\s+(19|20)\d\d$")
+_HONORIFIC_SPLIT = re.compile(r"\s+")
+
+
+def merge_key(etype: EntityType, label: str) -> str:
+    """The key under which names of one type are merged, within and across documents.
+
+    Persons: first and last word of the name; events: the name without a trailing year;
+    others: the normalised name.
+    """
+    key = normalize_name(label)
+    if etype is EntityType.PERSON:
+        words = key.split()
+        return f"{words[0]} {words[-1]}" if len(words) > 2 else key
+    if etype is EntityType.EVENT:
+        return _YEAR_SUFFIX.sub("", key)
+    return key
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.reason: dict[int, str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            keep, drop = min(ra, rb), max(ra, rb)
+            self.parent[drop] = keep
+            self.reason.setdefault(keep, reason)
+            if drop in self.reason:
+                self.reason.setdefault(keep, self.reason[drop])
+
+
+def find_aliases(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    lexicon: Lexicon | None = None,
+) -> list[Mention]:
+    """Find later bare repetitions of person and organisation names already found.
+
+    A person's full name or family name (3+ letters, not a function word), and an
+    organisation's name, are looked up token by token (with attached و/ب/ل) wherever no
+    mention stands yet.
+    """
+    lex = default_lexicon() if lexicon is None else lexicon
+    covered = [(m.start, m.end) for m in mentions]
+    targets: dict[tuple[str, ...], EntityType] = {}
+    for m in mentions:
+        if m.type not in (EntityType.PERSON, EntityType.ORGANISATION):
+            continue
+        words = tuple(normalize_name(m.canonical or m.text).split())
+        if not words:
+            continue
+        targets.setdefault(words, m.type)
+        if m.type is EntityType.PERSON and len(words) >= 2:
+            last = words[-1]
+            if len(last) >= 3 and last not in lex.stopwords and last not in lex.given:
+                targets.setdefault((last,), EntityType.PERSON)
+    if not targets:
+        return []
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in targets:
+        by_first[words[0]].append(words)
+    found: list[Mention] = []
+    for sentence in sentences:
+        toks = sentence.tokens
+        norms = [normalize_name(t.text) for t in toks]
+        for i, tok in enumerate(toks):
+            for a in analyses(tok.norm):
+                if a.prep not in ("", "ب", "ل") or a.stem not in by_first:
+                    continue
+                for words in sorted(by_first[a.stem], key=len, reverse=True):
+                    n = len(words)
+                    if tuple(norms[i + 1 : i + n]) != words[1:]:
+                        continue
+                    start = tok.start + _prefix_chars(tok.text, a.prefix)
+                    end = toks[i + n - 1].end
+                    if any(not (end <= s or start >= e) for s, e in covered):
+                        continue
+                    covered.append((start, end))
+                    etype = targets[words]
+                    found.append(
+                        Mention(
+                            doc_id=doc.id,
+                            start=start,
+                            end=end,
+                            text=doc.text[start:end],
+                            type=etype,
+                            rule_id=f"{etype.value.lower()}.alias",
+                            sentence=sentence.index,
+                            surface=doc.text[start:end],
+                            canonical=doc.text[start:end],
+                        )
+                    )
+                    break
+                else:
+                    continue
+                break
+    return found
+
+
+def _prefix_chars(text: str, k: int) -> int:
+    from kg.mentions import orig_offset  # noqa: PLC0415 - avoid an import cycle
+
+    return orig_offset(text, k)
+
+
+def resolve_entities(
+    doc: Document, mentions: Sequence[Mention]
+) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    """Group a document's mentions into entities.
+
+    Args:
+        doc: the document.
+        mentions: its mentions, in text order.
+
+    Returns:
+        The entities (keys ``e1``, ``e2`` … in order of first mention) and the mentions
+        kept (anaphors with no antecedent are dropped).
+    """
+    ms = sorted(mentions, key=lambda m: (m.start, m.end))
+    uf = _UnionFind(len(ms))
+    keys = [merge_key(m.type, m.canonical or m.text) for m in ms]
+    first_by_key: dict[tuple[EntityType, str], int] = {}
+    dropped: set[int] = set()
+    by_start = {m.start: i for i, m in enumerate(ms)}
+    for i, m in enumerate(ms):
+        if m.rule_id.endswith(".anaphor"):
+            antecedent = _antecedent(ms, i, uf)
+            if antecedent is None:
+                dropped.add(i)
+            else:
+                uf.union(antecedent, i, "anaphor")
+            continue
+        if m.alias_of is not None and m.alias_of in by_start:
+            uf.union(by_start[m.alias_of], i, "bracketed-alias")
+        k = (m.type, keys[i])
+        if k in first_by_key:
+            uf.union(first_by_key[k], i, "same-key")
+        else:
+            first_by_key[k] = i
+    _link_by_words(ms, keys, uf, dropped)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ms)):
+        if i not in dropped:
+            groups[uf.find(i)].append(i)
+    entities = []
+    kept: list[Mention] = []
+    for n, root in enumerate(sorted(groups, key=lambda r: min(groups[r])), 1):
+        members = [ms[i] for i in groups[root]]
+        entities.append(_entity(f"e{n}", members, uf.reason.get(root, "single-mention")))
+        kept.extend(members)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return tuple(entities), tuple(kept)
+
+
+def _antecedent(ms: Sequence[Mention], i: int, uf: _UnionFind) -> int | None:
+    """The mention a definite noun refers back to: the latest named one of its type
+    whose head word matches, else the first named one of its type."""
+    m = ms[i]
+    head = normalize_name(m.text).split()[0].removeprefix("ال")
+    same_type = [j for j in range(i) if ms[j].type is m.type and not ms[j].rule_id.endswith(".anaphor")]
+    for j in reversed(same_type):
+        words = normalize_name(ms[j].text).split()
+        if words and words[0].removeprefix("ال") == head:
+            return j
+    if m.type is EntityType.EVENT:
+        main = [j for j in same_type if not ms[j].rule_id.startswith("event.titled")]
+        return main[0] if main else None
+    return same_type[-1] if same_type else None
+
+
+def _link_by_words(ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, dropped: set[int]) -> None:
+    """Person mentions sharing first and last word; organisation names extending a
+    one-word proper name ("جوجل" / "جوجل للأبحاث")."""
+    persons = [i for i, m in enumerate(ms) if m.type is EntityType.PERSON and i not in dropped]
+    for i in persons:
+        wi = keys[i].split()
+        for j in persons:
+            if j <= i:
+                continue
+            wj = keys[j].split()
+            if len(wi) == 1 and wi[0] == wj[-1] or len(wj) == 1 and wj[0] == wi[-1]:
+                uf.union(i, j, "family-name")
+            elif len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and wi[-1] == wj[-1]:
+                uf.union(i, j, "first-last-name")
+    orgs = [i for i, m in enumerate(ms) if m.type is EntityType.ORGANISATION and i not in dropped]
+    for i in orgs:
+        wi = keys[i].split()
+        for j in orgs:
+            wj = keys[j].split()
+            if i != j and len(wi) == 1 and len(wj) > 1 and wj[0] == wi[0] and not wi[0].startswith("ال"):
+                uf.union(i, j, "name-prefix")
+
+
+def _entity(key: str, members: Sequence[Mention], reason: str) -> Entity:
+    etype = members[0].type
+    named = [m for m in members if not m.rule_id.endswith(".anaphor")]
+    label = _choose_label(etype, named or list(members))
+    alts = sorted(
+        {a for m in members for a in (m.text.strip(), m.surface.strip(), m.canonical.strip()) if a}
+        - {label}
+    )
+    role = next((m.role for m in members if m.role), None)
+    kind = next((m.kind for m in members if m.kind), None)
+    return Entity(
+        key=key,
+        type=etype,
+        label=label,
+        merge_key=merge_key(etype, label),
+        merge_rule=reason,
+        mentions=tuple(members),
+        alt_labels=tuple(alts),
+        role=role,
+        kind=kind,
+    )
+
+
+def _choose_label(etype: EntityType, members: Sequence[Mention]) -> str:
+    """The canonical name: for persons the most frequent full (2+ word) form, for
+    organisations the most frequent form (shorter on ties), else the first full form."""
+    forms = [m.canonical or m.text for m in members if not m.rule_id.endswith(".bracketed")]
+    if not forms:
+        forms = [m.canonical or m.text for m in members]
+    counts = Counter(forms)
+    first_seen = {f: n for n, f in reversed(list(enumerate(forms)))}
+    if etype is EntityType.PERSON:
+        full = [f for f in forms if len(f.split()) >= 2] or forms
+        return max(set(full), key=lambda f: (counts[f], len(f.split()), -first_seen[f]))
+    if etype is EntityType.ORGANISATION:
+        return max(set(forms), key=lambda f: (counts[f], -len(f), -first_seen[f]))
+    if etype is EntityType.AGREEMENT:
+        return max(set(forms), key=lambda f: (len(f), -first_seen[f]))
+    return max(set(forms), key=lambda f: (len(f.split()) > 1, len(f), -first_seen[f]))

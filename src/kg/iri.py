@@ -1,0 +1,62 @@
+"""Mint IRIs: the only place resource IRIs are made.
+
+IRIs are ASCII-safe and deterministic: the same entity (type and merge key) or the same
+document always gets the same IRI. A readable slug (Safe Buckwalter transliteration of the
+Arabic, by camel-tools) is followed by a short hash of the key, so that two names that
+transliterate alike never share an IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+
+from camel_tools.utils.charmap import CharMapper
+from rdflib import URIRef
+
+from kg.model import EntityType
+
+BASE = "https://w3id.org/arabic-kg/resource/"
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+_MAX_SLUG = 48
+
+
+@cache
+def _mapper() -> CharMapper:
+    return CharMapper.builtin_mapper("ar2safebw")
+
+
+def slug(text: str) -> str:
+    """An ASCII slug of ``text``: transliterated, runs of other characters as ``-``."""
+    ascii_text = _mapper()(text)
+    return _UNSAFE.sub("-", ascii_text).strip("-")[:_MAX_SLUG].strip("-") or "x"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def entity_iri(etype: EntityType, key: str, label: str) -> URIRef:
+    """IRI of a corpus entity of type ``etype`` merged under ``key``."""
+    return URIRef(f"{BASE}{etype.value.lower()}/{slug(label)}-{_digest(etype.value, key)}")
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """IRI of a document (also the name of its graph)."""
+    return URIRef(f"{BASE}document/{slug(doc_id)}-{_digest('doc', doc_id)}")
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of the mention at ``start:end`` of a document."""
+    return URIRef(f"{BASE}mention/{_digest('doc', doc_id)}/{start}-{end}")
+
+
+def evidence_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int, end: int) -> URIRef:
+    """IRI of the evidence of one relation read at ``start:end`` of a document."""
+    return URIRef(f"{BASE}evidence/{_digest(doc_id, subject, predicate, obj, str(start), str(end))}")
+
+
+def membership_iri(person: str, organisation: str, role: str) -> URIRef:
+    """IRI of a person's post (role) in an organisation."""
+    return URIRef(f"{BASE}membership/{_digest(person, organisation, role)}")

@@ -1,0 +1,790 @@
+"""Find typed mentions in a document (pure).
+
+Rules (kg/rules/*.toml) are regular expressions over the normalised sentence: they say
+*where* a name starts (the ``name`` group) and which grower extends it to its end. The
+growers below encode Arabic noun-phrase structure: a name after an honorific runs until
+a role noun, a function word or punctuation; an organisation after its cue noun takes a
+quoted or Latin-script name, or a construct chain (إضافة) of definite nouns and
+adjectives; an event takes its definite modifiers, year or quoted title; an agreement
+takes its subject (بشأن ...) or its parties (بين ... و/مع ...).
+
+Mentions of the structural layer (events, agreements) may contain mentions of the name
+layer (people, organisations, places); within a layer the longest candidate wins.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from kg.lexicon import PLACE_PREP, Lexicon, analyses, default_lexicon, is_definite
+from kg.model import AgreementKind, Document, EntityType, Mention, Sentence
+from kg.normalize import normalize
+from kg.rules import Rule, default_rules
+from kg.text import split_sentences
+
+_LETTER = re.compile(r"\w")
+_QUOTES = frozenset('"«»“”„')
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'\-]*$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن", "بنت", "ابي", "عبد ال", "ال"})
+_TITLE_WORDS = frozenset({"بعنوان", "تحت عنوان", "عنوانها", "باسم"})
+_TOPIC_WORDS = frozenset({"حول", "بشان", "بخصوص"})
+_PARTY_WORDS = frozenset({"بين", "مع"})
+_STRUCTURAL = frozenset({EntityType.EVENT, EntityType.AGREEMENT})
+#: Event heads that may be referred back to by the bare definite noun ("القمة").
+_ANAPHOR_EVENTS = frozenset({"قمه", "منتدي", "مؤتمر", "معرض", "ملتقي", "مهرجان"})
+#: Agreement heads whose definite form refers back to an agreement ("الاتفاقية").
+_MAX_NAME = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SentView:
+    """A sentence with its normalised tokens joined for pattern matching."""
+
+    sentence: Sentence
+    text: str  # the whole document text
+    norms: tuple[str, ...]
+    joined: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, sentence: Sentence, text: str) -> SentView:
+        norms = tuple(t.norm for t in sentence.tokens)
+        starts, pos = [], 0
+        for n in norms:
+            starts.append(pos)
+            pos += len(n) + 1
+        return cls(sentence, text, norms, " ".join(norms), tuple(starts))
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def token_at(self, pos: int) -> tuple[int, int]:
+        """Token index holding joined-string position ``pos`` and the offset inside it."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i, pos - self.starts[i]
+
+    def is_punct(self, i: int) -> bool:
+        return not _LETTER.search(self.norms[i])
+
+    def is_quote(self, i: int) -> bool:
+        return self.sentence.tokens[i].text in _QUOTES
+
+    def is_latin(self, i: int) -> bool:
+        return bool(_LATIN.match(self.sentence.tokens[i].text))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A mention found by a grower, in token coordinates of one sentence."""
+
+    type: EntityType
+    first: int  # first token of the name
+    prefix: int  # normalised characters of proclitics to skip in the first token
+    last: int  # last token of the name (inclusive)
+    surface_first: int  # first token of the surface form (cue, honorific)
+    label: str | None = None  # canonical text when it is not the span's text
+    role: str | None = None
+    kind: AgreementKind | None = None
+    anaphor: bool = False  # a definite noun referring back ("القمة")
+    extra: tuple[tuple[int, int], ...] = ()  # more spans of the same entity ("(PEACE)")
+
+
+@dataclass
+class _Context:
+    lex: Lexicon
+    view: SentView
+    rule: Rule
+    signing: bool = field(default=False)
+
+
+def orig_offset(text: str, k: int) -> int:
+    """Index in original token ``text`` of its ``k``-th normalised character."""
+    kept = 0
+    for idx, ch in enumerate(text):
+        if kept == k:
+            return idx
+        if normalize(ch):
+            kept += 1
+    return len(text)
+
+
+# --------------------------------------------------------------------------- word tests
+
+
+def _stem_of(norm: str) -> str:
+    """The stem after any proclitics, when the token carries some, else the token."""
+    return analyses(norm)[-1].stem if len(analyses(norm)) > 1 else norm
+
+
+def _blocks_name(ctx: _Context, i: int) -> bool:
+    """True where a personal name cannot continue: punctuation, function or cue words."""
+    v, lex = ctx.view, ctx.lex
+    if i >= len(v) or v.is_punct(i):
+        return True
+    norm = v.norms[i]
+    if norm in lex.stopwords or norm in lex.honorifics or norm in lex.roles:
+        return True
+    return any(
+        a.stem in lex.honorifics
+        or a.stem in lex.roles
+        or a.stem in lex.org_cues
+        or a.stem in lex.event_cues
+        or (a.stem in lex.stopwords and a.prefix)
+        for a in analyses(norm)
+    ) or _agreement_at(ctx, i) is not None
+
+
+def _strong_boundary(ctx: _Context, i: int) -> bool:
+    """Punctuation, a role noun or an honorific: what closes a name for sure."""
+    v, lex = ctx.view, ctx.lex
+    if i >= len(v) or (v.is_punct(i) and not v.is_quote(i)):
+        return True
+    return any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(v.norms[i]))
+
+
+def _is_boundary_after_name(ctx: _Context, i: int) -> bool:
+    v = ctx.view
+    if i >= len(v):
+        return True
+    if v.is_punct(i) or v.norms[i].startswith("و"):
+        return True
+    return _blocks_name(ctx, i)
+
+
+def _definite_like(ctx: _Context, i: int) -> bool:
+    """Definite noun or adjective, or a place name (proper nouns are definite)."""
+    norm = ctx.view.norms[i]
+    return is_definite(norm) or ctx.lex.stem_in(norm, ctx.lex.places) is not None
+
+
+def _content(ctx: _Context, i: int) -> bool:
+    """A word that can sit inside a name: not punctuation, not a function word."""
+    v = ctx.view
+    if i >= len(v) or v.is_punct(i):
+        return False
+    norm = v.norms[i]
+    return norm not in ctx.lex.stopwords and norm not in ctx.lex.boundaries
+
+
+def _agreement_at(ctx: _Context, i: int) -> tuple[int, str, int] | None:
+    """(end token exclusive, kind, prefix) when an agreement head starts at token ``i``."""
+    v = ctx.view
+    best = None
+    for head, kind in ctx.lex.agreement_cues.items():
+        for a in analyses(v.norms[i]):
+            if a.stem != head[0] or i + len(head) > len(v):
+                continue
+            if tuple(v.norms[i + 1 : i + len(head)]) == head[1:] and (
+                best is None or len(head) > best[0] - i
+            ):
+                best = (i + len(head), kind, a.prefix)
+    return best
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def _is_nisba(norm: str) -> bool:
+    """A definite relational adjective: المصري، الصينية، الدولي، العالمية."""
+    stem = analyses(norm)[-1].stem if len(analyses(norm)) > 1 else norm
+    return stem.startswith("ال") and stem.endswith(("ي", "يه", "يون", "يين", "يات"))
+
+
+def _modifiers(ctx: _Context, j: int, limit: int) -> int:
+    """Extend a construct chain from token ``j``; return the index after its last token.
+
+    Accepts definite nouns and adjectives (with و/ل attached), place names, and an
+    indefinite noun that is conjoined or governed by ل when a definite word follows it
+    ("وتكنولوجيا المعلومات", "لربط الشبكات"). Once a prepositional phrase with ل is
+    complete ("للاتصالات", "لربط الشبكات"), only adjectives (nisba) and conjoined words
+    continue the chain, so "الشركة المصرية للاتصالات الكابل" stops before "الكابل".
+    """
+    v, lex = ctx.view, ctx.lex
+    stop = min(len(v), j + limit)
+    closed = False
+    while j < stop:
+        if not _content(ctx, j) or v.is_quote(j):
+            break
+        norm = v.norms[j]
+        an = analyses(norm)
+        if any(
+            a.prefix
+            and (a.stem in lex.org_cues or a.stem in lex.honorifics or a.stem in lex.event_cues)
+            for a in an
+        ) or norm in lex.roles:
+            break
+        if _agreement_at(ctx, j) is not None:
+            break
+        conj = any(a.conj for a in an[1:])
+        prep_l = any(a.prep == "ل" for a in an[1:])
+        if _definite_like(ctx, j):
+            place = ctx.lex.stem_in(norm, ctx.lex.places) is not None
+            if closed and not (conj or _is_nisba(norm) or place):
+                break
+            if prep_l and is_definite(norm):
+                closed = True
+            j += 1
+            continue
+        if (conj or prep_l) and j + 1 < stop and _definite_like(ctx, j + 1) and _content(ctx, j + 1):
+            j += 2
+            closed = closed or prep_l
+            continue
+        break
+    return j
+
+
+def _year_after(ctx: _Context, j: int) -> int:
+    v = ctx.view
+    if j < len(v) and _YEAR.match(v.norms[j]):
+        return j + 1
+    return j
+
+
+def _closing_quote(ctx: _Context, j: int, limit: int) -> int:
+    """Index of the quote closing the one at ``j`` (or the end of a run of words)."""
+    v = ctx.view
+    k = j + 1
+    while k < len(v) and k <= j + limit:
+        if v.is_quote(k):
+            return k
+        if v.norms[k] in {".", "؟", "?", "!"} and (k + 1 >= len(v) or not v.is_quote(k + 1)):
+            return k
+        k += 1
+    return k  # unterminated: up to the end of the sentence
+
+
+# --------------------------------------------------------------------------- growers
+
+
+def _grow_person(ctx: _Context, i: int, *, bare: bool, surface: int | None = None) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    if i >= len(v) or _blocks_name(ctx, i) or v.is_latin(i):
+        return None
+    first = v.norms[i]
+    prefix = 0
+    if bare:
+        hit = next((a for a in analyses(first) if a.stem in lex.common_given and not a.prep), None)
+        if hit is None or is_definite(first):
+            return None
+        prefix, first = hit.prefix, hit.stem
+    foreign = first not in lex.given
+    if foreign and is_definite(first):
+        return None
+    j = i + 1
+    unknown_used = False
+    while j < len(v) and j - i < _MAX_NAME and not _blocks_name(ctx, j):
+        norm = v.norms[j]
+        prev = v.norms[j - 1]
+        known = norm in lex.given or norm in lex.family
+        if prev in _PARTICLES or prev.endswith("عبد"):
+            j += 1
+            continue
+        if norm.startswith("و") and not known:
+            break
+        if known and not foreign:
+            j += 1
+            continue
+        if foreign and not is_definite(norm):
+            j += 1
+            continue
+        if (
+            not unknown_used
+            and j - i <= 2
+            and _strong_boundary(ctx, j + 1)
+            and "\u064b" not in v.sentence.tokens[j].text
+        ):
+            unknown_used = True
+            j += 1
+            continue
+        break
+    last = j - 1
+    while last > i and v.norms[last] in _PARTICLES:
+        last -= 1
+    if bare and (last == i or foreign or not _bare_name_ok(ctx, i, last)):
+        return None
+    return Candidate(
+        EntityType.PERSON,
+        first=i,
+        prefix=prefix,
+        last=last,
+        surface_first=i if surface is None else surface,
+        role=_role_after(ctx, last + 1),
+    )
+
+
+def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
+    """A name found without a cue: its second word is a given name (the father's name),
+    follows a particle (عبد، أبو، بن), or is a family name of the nisba shape (الـ...ي)."""
+    v, lex = ctx.view, ctx.lex
+    first_norm = _stem_of(v.norms[first])
+    second = v.norms[first + 1]
+    if first_norm in _PARTICLES or first_norm.endswith("عبد"):
+        return second in lex.given or second in lex.family or is_definite(second)
+    if second in lex.given:
+        return True
+    return second in lex.family and second.startswith("ال") and second.endswith("ي")
+
+
+def _role_after(ctx: _Context, j: int) -> str | None:
+    """The role phrase right after a name ("وزير الاتصالات ..."), as written."""
+    v, lex = ctx.view, ctx.lex
+    if j >= len(v) or v.norms[j] not in lex.roles:
+        return None
+    end = _role_end(ctx, j)
+    tokens = v.sentence.tokens
+    return _source_text(v, j, end - 1) if end > j else tokens[j].text
+
+
+def _role_end(ctx: _Context, j: int) -> int:
+    """End (exclusive) of a role phrase starting with its head noun at ``j``."""
+    v, lex = ctx.view, ctx.lex
+    k = j + 1
+    while k < len(v) and k - j < 12:
+        norm = v.norms[k]
+        if v.is_punct(k) and not v.is_quote(k):
+            break
+        if v.is_quote(k):
+            close = _closing_quote(ctx, k, 6)
+            k = close + 1
+            continue
+        if norm in lex.roles or (norm in {"في", "ب"} and k + 1 < len(v) and _definite_like(ctx, k + 1)):
+            k += 1
+            continue
+        if norm.startswith("و") and any(a.stem in lex.honorifics or a.stem in lex.given for a in analyses(norm)[1:]):
+            break
+        if norm in lex.stopwords or norm in lex.boundaries:
+            break
+        if lex.stem_in(norm, lex.org_cues) or _definite_like(ctx, k):
+            k += 1
+            continue
+        if any(a.conj or a.prep for a in analyses(norm)[1:]) and k + 1 < len(v) and _definite_like(ctx, k + 1):
+            k += 1
+            continue
+        if k > j and (v.is_latin(k) or lex.stem_in(v.norms[k - 1], lex.org_cues)):
+            k += 1
+            continue
+        break
+    return k
+
+
+def _grow_person_after_role(ctx: _Context, i: int) -> Candidate | None:
+    """A name right after a role phrase: "وزير الاتصالات عمرو طلعت"."""
+    end = _role_end(ctx, i)
+    cand = _grow_person(ctx, end, bare=True, surface=end)
+    if cand is None:
+        return None
+    return replace(cand, role=_source_text(ctx.view, i, end - 1))
+
+
+def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    hit = lex.stem_in(v.norms[i], lex.org_cues)
+    if hit is None:
+        return None
+    prefix = hit.prefix
+    kind = lex.org_cues[hit.stem]
+    definite_cue = hit.stem.startswith("ال")
+    j = i + 1
+    if j < len(v) and v.is_quote(j):
+        close = _closing_quote(ctx, j, 8)
+        if close <= j + 1:
+            return None
+        return Candidate(
+            EntityType.ORGANISATION, j + 1, 0, close - 1, i, extra=_parenthetical(ctx, close + 1)
+        )
+    if j < len(v) and v.is_latin(j):
+        k = j
+        while k < len(v) and v.is_latin(k):
+            k += 1
+        k = _modifiers(ctx, k, 1)
+        return Candidate(EntityType.ORGANISATION, j, 0, k - 1, i, extra=_parenthetical(ctx, k))
+    if kind == "product":
+        return None
+    proper_end = j
+    if not definite_cue:
+        while (
+            proper_end < len(v)
+            and proper_end - j < 3
+            and _content(ctx, proper_end)
+            and not is_definite(v.norms[proper_end])
+            and not _blocks_name(ctx, proper_end)
+            and not v.norms[proper_end][:1].isdigit()
+            and not (proper_end > j and len(analyses(v.norms[proper_end])) > 1)
+        ):
+            proper_end += 1
+    if definite_cue and not (j < len(v) and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]):
+        return None  # "الشركة" alone refers back; a named one takes an adjective
+    end = _modifiers(ctx, proper_end, 9)
+    if end == j:
+        return None
+    extra = _parenthetical(ctx, end)
+    quoted = i > 0 and v.is_quote(i - 1)
+    if kind == "company" and proper_end > j and not quoted:
+        return Candidate(EntityType.ORGANISATION, j, 0, end - 1, i, extra=extra)
+    return Candidate(EntityType.ORGANISATION, i, prefix, end - 1, i, extra=extra)
+
+
+def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
+    """A Latin-script name in brackets right after a name: "(PEACE)"."""
+    v = ctx.view
+    if j + 2 < len(v) and v.norms[j] == "(" and v.is_latin(j + 1):
+        k = j + 1
+        while k < len(v) and v.is_latin(k):
+            k += 1
+        if k < len(v) and v.norms[k] == ")":
+            return ((j + 1, k - 1),)
+    return ()
+
+
+def _grow_latin(ctx: _Context, i: int) -> Candidate | None:
+    v = ctx.view
+    if not v.is_latin(i) or i > 0 and (v.norms[i - 1] == "(" or v.is_latin(i - 1)):
+        return None
+    k = i
+    while k < len(v) and v.is_latin(k):
+        k += 1
+    return Candidate(EntityType.ORGANISATION, i, 0, k - 1, i)
+
+
+def _grow_quoted(ctx: _Context, i: int, surface: int) -> Candidate | None:
+    v = ctx.view
+    if i >= len(v) or not v.is_quote(i):
+        return None
+    close = _closing_quote(ctx, i, 30)
+    if close <= i + 1:
+        return None
+    return Candidate(ctx.rule.type or EntityType.EVENT, i + 1, 0, close - 1, surface)
+
+
+def _event_head(ctx: _Context, i: int) -> tuple[int, str, int] | None:
+    """(end of the head, head stem, proclitic length) when an event cue starts at ``i``."""
+    v, lex = ctx.view, ctx.lex
+    hit = lex.stem_in(v.norms[i], lex.event_cues)
+    if hit is None:
+        return None
+    for phrase in lex.event_phrases:
+        if (
+            hit.stem.removeprefix("ال") == phrase[0]
+            and tuple(v.norms[i + 1 : i + len(phrase)]) == phrase[1:]
+        ):
+            return i + len(phrase), hit.stem, hit.prefix
+    return i + 1, hit.stem, hit.prefix
+
+
+def _grow_event(ctx: _Context, i: int) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    head = _event_head(ctx, i)
+    if head is None:
+        return None
+    j, stem, prefix = head
+    bare_stem = stem.removeprefix("ال")
+    # "الدورة الثالثة لمنتدى ..." / "القمة الثانية "لمنتدى ...": the named event is the inner one
+    k = j
+    if k < len(v) and is_definite(v.norms[k]):
+        k += 1
+    if k < len(v) and v.is_quote(k):
+        k += 1
+    if (
+        stem in lex.edition_cues
+        and k < len(v)
+        and k > j
+        and any(a.prep == "ل" and a.stem in lex.event_cues for a in analyses(v.norms[k])[1:])
+    ):
+        return None
+    surface = i
+    back = i - 1
+    if back >= 0 and v.is_quote(back):
+        back -= 1
+    if (
+        any(a.prep == "ل" for a in analyses(v.norms[i])[1:])
+        and back >= 1
+        and is_definite(v.norms[back])
+        and v.norms[back - 1] in lex.edition_cues
+    ):
+        surface = back - 1
+    # titled sessions are found by the event.titled rule
+    t = j
+    while t < len(v) and t - j < 3 and not v.is_punct(t) and v.norms[t] not in _TITLE_WORDS:
+        t += 1
+    if t < len(v) and v.norms[t] in _TITLE_WORDS:
+        return None
+    end = _modifiers(ctx, j, 8)
+    end = _year_after(ctx, end)
+    if end < len(v) and v.norms[end] in _TOPIC_WORDS:
+        end = _topic_end(ctx, end + 1)
+    if end == j:
+        if stem.startswith("ال") and bare_stem in _ANAPHOR_EVENTS:
+            return Candidate(EntityType.EVENT, i, prefix, j - 1, surface, anaphor=True)
+        return None
+    return Candidate(EntityType.EVENT, i, prefix, end - 1, surface)
+
+
+def _topic_end(ctx: _Context, j: int, limit: int = 12) -> int:
+    """End of a topic phrase ("حول بناء أنظمة ...", "بشأن تعزيز ...")."""
+    v, lex = ctx.view, ctx.lex
+    k = j
+    while k < len(v) and k - j < limit:
+        norm = v.norms[k]
+        if v.is_punct(k) or norm in lex.boundaries or norm in _TITLE_WORDS:
+            break
+        if norm in {"مع", "بهدف"} or any(a.stem in lex.boundaries for a in analyses(norm)[1:]):
+            break
+        k += 1
+    return k
+
+
+def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    head = _agreement_at(ctx, i)
+    if head is None:
+        return None
+    j, kind_name, prefix = head
+    kind = AgreementKind(kind_name)
+    first_stem = analyses(v.norms[i])[-1].stem if prefix else v.norms[i]
+    if j - i == 1 and j < len(v) and (_blocks_name(ctx, j) and not v.is_punct(j) or v.norms[j] == "علي"):
+        return None  # "عقد الدكتور ..." (held), "الاتفاق على ..." (agreeing on)
+    if not ctx.signing:
+        if first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال")):
+            return Candidate(EntityType.AGREEMENT, i, prefix, j - 1, i, kind=kind, anaphor=True)
+        return None
+    if first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال")):
+        return Candidate(EntityType.AGREEMENT, i, prefix, j - 1, i, kind=kind, anaphor=True)
+    end = j
+    # an indefinite qualifier of a one-word head: "اتفاقية عبور", "عقد توريد"
+    if (
+        j - i == 1
+        and end < len(v)
+        and _content(ctx, end)
+        and not is_definite(v.norms[end])
+        and not _blocks_name(ctx, end)
+        and v.norms[end] not in _TOPIC_WORDS
+        and v.norms[end] not in _PARTY_WORDS
+    ):
+        end += 1
+    end = _modifiers(ctx, end, 6)
+    if end < len(v) and (v.norms[end] in _TOPIC_WORDS or v.norms[end] == "في" and end + 1 < len(v) and v.norms[end + 1] == "مجال"):
+        end = _topic_end(ctx, end + 1)
+    elif end == j and end < len(v) and v.norms[end] in _PARTY_WORDS:
+        end = _parties_end(ctx, end + 1)
+    return Candidate(EntityType.AGREEMENT, i, prefix, end - 1, i, kind=kind)
+
+
+def _parties_end(ctx: _Context, j: int) -> int:
+    """End of "بين X و Y" / "مع X": names joined by و or مع, until punctuation."""
+    v, lex = ctx.view, ctx.lex
+    k = j
+    while k < len(v) and k - j < 12:
+        norm = v.norms[k]
+        if v.is_punct(k) and not v.is_quote(k):
+            break
+        if norm in lex.boundaries or (norm in lex.stopwords and norm not in _PARTY_WORDS):
+            break
+        k += 1
+    return k
+
+
+def _grow_place(ctx: _Context, i: int) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    if v.is_punct(i):
+        return None
+    best: Candidate | None = None
+    for a in analyses(v.norms[i]):
+        if a.stem in lex.stopwords or a.prep not in PLACE_PREP + ("",):
+            continue
+        words = [a.stem]
+        for n in range(1, min(4, lex.place_max_tokens) + 1):
+            if n > 1:
+                if i + n - 1 >= len(v):
+                    break
+                words.append(v.norms[i + n - 1])
+            name = " ".join(words)
+            elided = a.prep == "ل" and v.norms[i][a.prefix - 1 : a.prefix + 1] == "لل"
+            if elided and name not in lex.major_places:
+                continue  # "للعبور": ل + a common noun, not a city
+            if name in lex.places and (best is None or n - 1 > best.last - best.first):
+                best = Candidate(EntityType.PLACE, i, a.prefix, i + n - 1, i)
+    return best
+
+
+def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | None:
+    v, lex = ctx.view, ctx.lex
+    if i >= len(v) or not _content(ctx, i) or is_definite(v.norms[i]) or _blocks_name(ctx, i):
+        return None
+    if v.is_latin(i) or v.norms[i][:1].isdigit():
+        return None
+    k = i + 1
+    if k < len(v) and _content(ctx, k) and not _blocks_name(ctx, k) and not is_definite(v.norms[k]) and not v.norms[k].startswith("و") and _is_boundary_after_name(ctx, k + 1):
+        k += 1
+    return Candidate(EntityType.PLACE, i, 0, k - 1, surface)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
+    grow = ctx.rule.grow
+    if grow == "person":
+        return _grow_person(ctx, i, bare=False, surface=cue_token)
+    if grow == "person_bare":
+        return _grow_person(ctx, i, bare=True)
+    if grow == "person_after_role":
+        return _grow_person_after_role(ctx, i)
+    if grow == "organisation":
+        return _grow_organisation(ctx, i)
+    if grow == "latin":
+        return _grow_latin(ctx, i)
+    if grow == "quoted":
+        return _grow_quoted(ctx, i, cue_token)
+    if grow == "event":
+        return _grow_event(ctx, i)
+    if grow == "agreement":
+        return _grow_agreement(ctx, i)
+    if grow == "place":
+        return _grow_place(ctx, i)
+    if grow == "place_after_cue":
+        return _grow_place_after_cue(ctx, i, cue_token)
+    raise AssertionError(grow)  # rules.py validates grower names
+
+
+def _signing_in(view: SentView, lex: Lexicon) -> bool:
+    return any(
+        any(a.stem in lex.signing for a in analyses(n)) for n in view.norms
+    ) or any(f"{a} {b}" in lex.signing for a, b in zip(view.norms, view.norms[1:], strict=False))
+
+
+def _candidates(view: SentView, rules: Sequence[Rule], lex: Lexicon) -> Iterable[tuple[Rule, Candidate]]:
+    signing = _signing_in(view, lex)
+    for rule in rules:
+        if rule.type is None:
+            continue
+        ctx = _Context(lex, view, rule, signing)
+        seen: set[int] = set()
+        for match in rule.regex.finditer(view.joined):
+            pos = match.start("name")
+            if pos < 0 or pos >= len(view.joined):
+                continue
+            i, _ = view.token_at(pos)
+            if view.joined[pos] == " ":
+                i += 1
+            if i >= len(view) or i in seen:
+                continue
+            seen.add(i)
+            cue_pos = match.start("cue") if "cue" in rule.regex.groupindex and match.start("cue") >= 0 else match.start()
+            cue_token = view.token_at(cue_pos)[0] if cue_pos < len(view.joined) else i
+            cand = _grow(ctx, i, min(cue_token, i))
+            if cand is not None:
+                yield rule, cand
+
+
+def _select(cands: list[tuple[Rule, Candidate]]) -> list[tuple[Rule, Candidate]]:
+    """Keep non-overlapping candidates per layer, longest first, then rule order."""
+    chosen: list[tuple[Rule, Candidate]] = []
+    order = sorted(
+        enumerate(cands),
+        key=lambda ic: (-(ic[1][1].last - ic[1][1].surface_first), ic[0]),
+    )
+    taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+    for _, (rule, cand) in order:
+        layer = cand.type in _STRUCTURAL
+        span = (cand.surface_first, cand.last)
+        if any(not (span[1] < s or span[0] > e) for s, e in taken[layer]):
+            continue
+        taken[layer].append(span)
+        chosen.append((rule, cand))
+    chosen.sort(key=lambda rc: (rc[1].first, rc[1].last))
+    return chosen
+
+
+def _source_text(view: SentView, first: int, last: int) -> str:
+    """The document text from token ``first`` to token ``last`` (inclusive)."""
+    tokens = view.sentence.tokens
+    return view.text[tokens[first].start : tokens[last].end]
+
+
+def find_mentions(
+    doc: Document,
+    rules: Sequence[Rule] | None = None,
+    *,
+    sentences: Sequence[Sentence] | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Mention]:
+    """Return the mentions of ``doc`` found by ``rules`` (default: the shipped rules).
+
+    Args:
+        doc: the document.
+        rules: mention rules to apply, in priority order.
+        sentences: the document's sentences, if already split.
+        lexicon: word classes (default: the shipped lexicons and gazetteers).
+
+    Returns:
+        Mentions sorted by offset; ``text == doc.text[start:end]`` for each.
+    """
+    rules = default_rules() if rules is None else rules
+    lex = default_lexicon() if lexicon is None else lexicon
+    sentences = split_sentences(doc) if sentences is None else sentences
+    out: list[Mention] = []
+    for sentence in sentences:
+        view = SentView.of(sentence, doc.text)
+        for rule, cand in _select(list(_candidates(view, rules, lex))):
+            out.extend(_to_mentions(doc, view, rule, cand))
+    return out
+
+
+def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> list[Mention]:
+    tokens = view.sentence.tokens
+    first = tokens[cand.first]
+    start = first.start + orig_offset(first.text, cand.prefix)
+    end = tokens[cand.last].end
+    text = doc.text[start:end]
+    if not text.strip():
+        return []
+    surface_start = tokens[cand.surface_first].start
+    if cand.surface_first == cand.first:
+        surface_start = start
+    surface = doc.text[surface_start:end]
+    if cand.last + 1 < len(tokens) and view.is_quote(cand.last + 1) and cand.surface_first < cand.first:
+        surface = doc.text[surface_start : tokens[cand.last + 1].end]
+    canonical = _clean_label(text)
+    mention = Mention(
+        doc_id=doc.id,
+        start=start,
+        end=end,
+        text=text,
+        type=cand.type,
+        rule_id=rule.id + (".anaphor" if cand.anaphor else ""),
+        sentence=view.sentence.index,
+        surface=surface,
+        canonical=canonical,
+        role=cand.role,
+        kind=cand.kind,
+    )
+    out = [mention]
+    for a, b in cand.extra:
+        s, e = tokens[a].start, tokens[b].end
+        out.append(
+            Mention(
+                doc_id=doc.id,
+                start=s,
+                end=e,
+                text=doc.text[s:e],
+                type=cand.type,
+                rule_id=rule.id + ".bracketed",
+                sentence=view.sentence.index,
+                surface=doc.text[s:e],
+                canonical=doc.text[s:e],
+                kind=cand.kind,
+                alias_of=start,
+            )
+        )
+    return out
+
+
+_EDGE = re.compile(r"^[\s\"'«»“”„()\[\]،,:؛]+|[\s\"'«»“”„()\[\]،,:؛.]+$")
+
+
+def _clean_label(text: str) -> str:
+    return _EDGE.sub("", " ".join(text.split()))

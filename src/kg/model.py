@@ -1,0 +1,180 @@
+"""Typed records passed between pipeline stages.
+
+Every record is a frozen dataclass; offsets are character offsets into
+``Document.text`` (``text[start:end]``), so a mention can always be checked against
+its source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    """The five entity classes of the ontology contract."""
+
+    PERSON = "Person"
+    ORGANISATION = "Organisation"
+    EVENT = "Event"
+    AGREEMENT = "Agreement"
+    PLACE = "Place"
+
+
+class Predicate(StrEnum):
+    """The twelve relations of the ontology contract (values are the local names)."""
+
+    PARTICIPATED_IN = "participatedIn"
+    CHAIRED = "chaired"
+    MET_WITH = "metWith"
+    AFFILIATED_WITH = "affiliatedWith"
+    SIGNED = "signed"
+    PARTY_TO = "partyTo"
+    WITNESSED = "witnessed"
+    HELD_IN = "heldIn"
+    SUB_EVENT_OF = "subEventOf"
+    SIGNED_AT = "signedAt"
+    SUBSIDIARY_OF = "subsidiaryOf"
+    LOCATED_IN = "locatedIn"
+
+
+class AgreementKind(StrEnum):
+    """Kinds of agreement; each but AGREEMENT maps to a subclass of kg:Agreement."""
+
+    MOU = "MoU"
+    AGREEMENT = "Agreement"
+    LETTER_OF_INTENT = "LetterOfIntent"
+    CONTRACT = "Contract"
+    PROTOCOL = "Protocol"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document.
+
+    Attributes:
+        id: stable identifier, the file name (or ``file:line`` / the JSON id in corpora).
+        text: the full text; every offset in kg points into it.
+        source: where it came from (path or URL).
+        title: optional title.
+        date: optional publication date; supplies the year of event dates.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str | None = None
+    date: date | None = None
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the text (UTF-8)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span of a document."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation token with its offsets."""
+
+    start: int
+    end: int
+    text: str
+    norm: str  # normalised form used for matching (dediacritised, alef/ya/ta unified)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: its index in the document, offsets and tokens."""
+
+    index: int
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity in a document.
+
+    ``start``/``end`` cover the name as written, without honorifics and without the
+    attached prefixes و/ب/ل/ف/ال-less clitics, so ``text`` is a clean surface form.
+    ``surface`` is the longer form as seen (with honorific or cue word), kept as an
+    alternative label.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    rule_id: str
+    sentence: int
+    surface: str = ""
+    canonical: str = ""  # name to use as label (may differ from text, e.g. quotes removed)
+    role: str | None = None  # role title seen next to a person
+    kind: AgreementKind | None = None
+    alias_of: int | None = None  # start offset of the mention this one renames ("(PEACE)")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity of one document: the mentions resolved to it and its attributes."""
+
+    key: str  # document-local id, e.g. "e3"
+    type: EntityType
+    label: str
+    merge_key: str  # normalised key under which mentions were merged
+    merge_rule: str  # resolution rule that merged them
+    mentions: tuple[Mention, ...]
+    alt_labels: tuple[str, ...] = ()
+    role: str | None = None
+    kind: AgreementKind | None = None
+    start_date: str | None = None  # ISO date "2024-02-12" or gMonthDay "--04-25"
+    end_date: str | None = None
+    value: str | None = None  # decimal as a string, exact
+    currency: str | None = None  # ISO 4217
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a relation was read: document, sentence, span and rule."""
+
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between two entities of one document, with its evidence."""
+
+    subject: str  # Entity.key
+    predicate: Predicate
+    object: str  # Entity.key
+    evidence: Evidence
+    role: str | None = None  # for affiliatedWith
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> count

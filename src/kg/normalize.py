@@ -1,0 +1,53 @@
+"""Arabic normalisation for matching (pure functions).
+
+Labels keep the original spelling; these forms are only used to compare names:
+diacritics and tatweel removed, alef variants (أ إ آ ٱ) to ا, alef maqsura ى to ي,
+ta marbuta ة to ه (camel-tools), Arabic-Indic digits to ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\"'«»“”„‘’()\[\]{}<>،,؛;:.!?؟\-–—_/\\|*#]+")
+
+#: Single-letter proclitics that attach to a following word (conjunction و/ف,
+#: prepositions ب/ل/ك). ال is not stripped: it belongs to the name.
+PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """Return the matching form of ``text``.
+
+    Args:
+        text: Arabic (or any) text.
+
+    Returns:
+        The text without diacritics or tatweel, with alef, alef maqsura and ta
+        marbuta unified, Arabic-Indic digits as ASCII and white space collapsed.
+    """
+    out = dediac_ar(text).replace(TATWEEL, "")
+    out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
+    return _SPACES.sub(" ", out.translate(_DIGITS)).strip()
+
+
+def normalize_name(text: str) -> str:
+    """Return the comparison key of a name: normalised, punctuation and quotes dropped."""
+    return _SPACES.sub(" ", _PUNCT.sub(" ", normalize(text))).strip()
+
+
+def to_ascii_digits(text: str) -> str:
+    """Replace Arabic-Indic and Persian digits with ASCII digits (same length)."""
+    return text.translate(_DIGITS)

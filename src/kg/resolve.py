@@ -1,0 +1,85 @@
+"""Resolve document entities into corpus entities, one IRI each (pure).
+
+Entities of different documents are one corpus entity when they have the same type and
+merge key (:func:`kg.entities.merge_key`): a person's first and last name, an event's name
+without its year, otherwise the normalised name. Agreements stay per document: two
+memoranda never collapse into one because they are worded alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.entities import merge_key
+from kg.iri import entity_iri
+from kg.model import Entity, EntityType, Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEntity:
+    """An entity of the whole corpus."""
+
+    iri: URIRef
+    type: EntityType
+    label: str
+    key: str
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Corpus entities and the map from (document id, local key) to their IRIs."""
+
+    entities: dict[URIRef, CorpusEntity]
+    local: dict[tuple[str, str], URIRef]
+
+    def iri(self, doc_id: str, key: str) -> URIRef:
+        """The IRI of entity ``key`` of document ``doc_id``."""
+        return self.local[(doc_id, key)]
+
+
+def corpus_key(doc_id: str, entity: Entity) -> tuple[EntityType, str]:
+    """The key under which an entity is merged across documents."""
+    key = merge_key(entity.type, entity.label)
+    if entity.type is EntityType.AGREEMENT:
+        return entity.type, f"{doc_id}\x1f{key}"
+    return entity.type, key
+
+
+def resolve_corpus(extractions: Sequence[Extraction]) -> Corpus:
+    """Merge the entities of all documents.
+
+    The canonical label of a corpus entity is its most frequent document label (ties:
+    the longer, then the smaller in code-point order), so it does not depend on the order
+    documents were read in.
+    """
+    groups: dict[tuple[EntityType, str], list[tuple[str, Entity]]] = defaultdict(list)
+    for extraction in extractions:
+        doc_id = extraction.document.id
+        for entity in extraction.entities:
+            groups[corpus_key(doc_id, entity)].append((doc_id, entity))
+    entities: dict[URIRef, CorpusEntity] = {}
+    local: dict[tuple[str, str], URIRef] = {}
+    for (etype, key), members in sorted(groups.items()):
+        counts = Counter(e.label for _, e in members)
+        label = max(counts, key=lambda lab: (counts[lab], len(lab), _neg(lab)))
+        iri = entity_iri(etype, key, label if etype is EntityType.AGREEMENT else key)
+        entities[iri] = CorpusEntity(
+            iri=iri,
+            type=etype,
+            label=label,
+            key=key,
+            documents=tuple(sorted({d for d, _ in members})),
+        )
+        for doc_id, entity in members:
+            local[(doc_id, entity.key)] = iri
+    return Corpus(entities, local)
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """Sort key that prefers the smaller string in a max()."""
+    return tuple(-ord(c) for c in text)

