@@ -244,7 +244,7 @@ def _cache_store(cache_dir: Path, key: str, extraction: Extraction) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as err:
+    except (OSError, StoreError) as err:
         log.warning("%s: cannot write the cache (%s)", path, err)
 
 
