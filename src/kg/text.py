@@ -22,8 +22,9 @@ _TOKEN = re.compile(
     r"|[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F]*(?:[.&'\-][A-Za-z0-9\u00C0-\u024F]+)*"
     r"|\S",
 )
-# Sentence ends: . ! ? ؟ and line breaks; a full stop between digits is a decimal point.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+")
+# Sentence ends: . ! ? ؟ and line breaks; a full stop between digits is a decimal point,
+# and a question or exclamation closing a quoted title ("بعنوان "أين ...؟" ضمن") is not.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?![\d\"»”])|\n+")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
