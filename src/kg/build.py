@@ -31,7 +31,6 @@ from kg.pipeline import EXTRACTOR_VERSION, extract
 from kg.rdf import to_dataset, union_graph
 from kg.readers import Skipped, iter_inputs
 from kg.resolve import Corpus, resolve_corpus
-from kg.rules import default_rule_files
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +53,17 @@ class BuildResult:
 
 @cache
 def extractor_fingerprint() -> str:
-    """Hash of the extractor version and every rule and lexicon file."""
+    """Hash of the extractor: kg's version, its Python sources and its rule files.
+
+    Any change to the code or the rules gives a new fingerprint, so cached extractions
+    made by another extractor are never reused.
+    """
     h = hashlib.sha256(f"{__version__}/{EXTRACTOR_VERSION}".encode())
-    rules_dir = default_rule_files()[0].parent if default_rule_files() else None
-    if rules_dir is not None:
-        for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
-            h.update(path.relative_to(rules_dir).as_posix().encode())
+    package = Path(__file__).parent
+    files = sorted(package.glob("*.py")) + sorted((package / "rules").rglob("*"))
+    for path in files:
+        if path.is_file():
+            h.update(path.relative_to(package).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -103,6 +103,11 @@ class Lexicon:
         return frozenset(resources.lexicon("edition_cues"))
 
     @cached_property
+    def ordinals(self) -> frozenset[str]:
+        """Ordinal adjectives (الأول، الثانية ...), first word of each entry."""
+        return frozenset(e.split()[0] for e in resources.lexicon("ordinals"))
+
+    @cached_property
     def signing(self) -> frozenset[str]:
         return frozenset(resources.lexicon("signing_cues"))
 

@@ -152,7 +152,8 @@ class _Finder:
         persons = [i for i in sent.items if i.type is T.PERSON]
         after = [i for i in persons if i.start >= t_end]
         agents: list[_Item] = []
-        if after and self._only_cues_between(t_end, after[0].start):
+        with_follows = normalize(self.doc.text[t_start:t_end]).split()[-1:] == ["مع"]
+        if after and not with_follows and self._only_cues_between(t_end, after[0].start):
             agents.append(after[0])
             for nxt in after[1:]:
                 gap = normalize(self.doc.text[agents[-1].end : nxt.start])
@@ -271,6 +272,12 @@ class _Finder:
                 if pos < 0:
                     continue
                 span = (pos, pos + len(role))
+                # "مديرة السياسة العامة في شركة X": the organisation right after the title
+                nxt = next((o for o in sent.items if o.start >= span[1]), None)
+                if nxt is not None and nxt.type is T.ORGANISATION:
+                    gap = normalize(self.doc.text[span[1] : nxt.start]).split()
+                    if gap and len(gap) <= 3 and gap[0] in {"في", "لدي", "ب"}:
+                        span = (span[0], nxt.end)
                 for other in sent.items:
                     if other.start >= span[0] and other.end <= span[1]:
                         if other.type is T.ORGANISATION:

@@ -43,6 +43,9 @@ FAMILY_NAME_RANK = 5000
 #: A given name found with no cue must rank this high in at least two countries.
 COMMON_GIVEN_RANK = 1000
 CITY_MIN_POPULATION = 50_000
+#: CLDR territory codes that are not places: the world, unknown region, and
+#: organisations or groupings (the United Nations, the European Union, the euro area).
+NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO"})
 #: Members of the Arab League (ISO 3166 codes): their cities' Arabic names are native.
 #: Elsewhere an Arabic name with the article is usually a translated common word
 #: ("الحرية" for Liberdade), so only article-less names are kept there.
@@ -206,7 +209,7 @@ def _countries() -> list[str]:
 
     out = set()
     for code, name in Locale("ar").territories.items():
-        if code.isdigit() and code in {"001"}:
+        if code in NOT_PLACES:
             continue
         out.add(normalize_name(name))
     return sorted(out)
