@@ -10,10 +10,12 @@ import argparse
 import importlib
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, KgWarning
 
 COMMANDS = ("build", "query", "serve", "push", "viz", "eval", "validate")
 
@@ -41,7 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="kg: %(levelname)s: %(message)s",
     )
     try:
-        status: int = args.run(args)
+        with warnings.catch_warnings():
+            # kg's own warnings (a skipped input, a missing resource) are messages for
+            # the user: one line each on stderr, never a traceback-like report
+            warnings.simplefilter("always", KgWarning)
+            warnings.showwarning = _show_warning
+            status: int = args.run(args)
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 1
@@ -49,6 +56,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kg: interrupted", file=sys.stderr)
         return 130
     return status
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+    **_: Any,
+) -> None:
+    if issubclass(category, KgWarning):
+        print(f"kg: warning: {message}", file=sys.stderr)
+    else:
+        print(warnings.formatwarning(message, category, filename, lineno, line), end="", file=sys.stderr)
 
 
 def entrypoint() -> None:

@@ -1,0 +1,224 @@
+"""End-to-end builds of the seed articles: outputs, determinism, provenance, SHACL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+
+from kg.build import build
+from kg.cli import main
+from kg.validate import validate
+from kg.vocab import KG
+
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json")
+
+
+def _dataset(path: Path) -> Dataset:
+    ds = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ds.parse(path / "graph.trig", format="trig")
+    return ds
+
+
+def test_build_writes_every_output(seeds_build: Path) -> None:
+    for name in OUTPUTS:
+        assert (seeds_build / name).stat().st_size > 0, name
+    report = json.loads((seeds_build / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 2
+    assert report["shacl"] == {"validated": True, "conforms": True, "violations": []}
+    assert report["skipped"] == []
+
+
+def test_build_turtle_and_trig_parse_and_load_into_oxigraph(seeds_build: Path) -> None:
+    import pyoxigraph as ox
+
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    assert len(g) > 500
+    ds = _dataset(seeds_build)
+    assert len({c for _, _, _, c in ds.quads((None, None, None, None))}) == 2
+    store = ox.Store()
+    store.load(path=str(seeds_build / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(seeds_build / "graph.trig"), format=ox.RdfFormat.TRIG)
+    assert len(store) >= len(g)
+
+
+@pytest.mark.external
+def test_build_turtle_accepted_by_rapper(seeds_build: Path) -> None:
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        pytest.skip("rapper (Debian raptor2-utils) is not installed")
+    done = subprocess.run(
+        [rapper, "-i", "turtle", "-c", str(seeds_build / "graph.ttl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "returned" in done.stderr and "triples" in done.stderr
+
+
+def test_build_mention_offsets_point_at_their_text(seeds_build: Path, seeds_dir: Path) -> None:
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    texts = {}
+    for doc in g.subjects(RDF.type, KG.Document):
+        name = str(g.value(doc, URIRef("http://purl.org/dc/terms/identifier")))
+        texts[doc] = (seeds_dir / name).read_text(encoding="utf-8")
+    checked = 0
+    for kind in (KG.Mention, KG.Evidence):
+        for node in g.subjects(RDF.type, kind):
+            text = texts[g.value(node, KG.inDocument)]
+            start, end = int(g.value(node, KG.start)), int(g.value(node, KG.end))
+            assert text[start:end] == str(g.value(node, KG.text)), node
+            checked += 1
+    assert checked > 100
+
+
+def test_build_is_byte_identical_across_runs(tmp_path: Path, seeds_dir: Path) -> None:
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"run{n}"
+        assert main(["build", str(seeds_dir), "-o", str(out), "--no-cache", "-q"]) == 0
+        outs.append(out)
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_build_conforms_and_a_broken_graph_does_not(seeds_build: Path) -> None:
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    assert validate(g).conforms
+    person = next(g.subjects(RDF.type, KG.Person))
+    g.remove((person, RDFS.label, None))
+    g.add((person, KG.metWith, URIRef("https://w3id.org/arabic-kg/resource/place/nowhere")))
+    report = validate(g)
+    assert not report.conforms
+    assert any(v.focus == str(person) for v in report.violations)
+
+
+def test_build_one_node_for_a_person_in_both_documents(seeds_build: Path) -> None:
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    talaat = [p for p in g.subjects(RDF.type, KG.Person) if str(g.value(p, RDFS.label)) == "عمرو طلعت"]
+    assert len(talaat) == 1
+    assert len(set(g.objects(talaat[0], KG.mentionedIn))) == 2
+
+
+def test_build_no_two_nodes_of_one_type_share_a_label(seeds_build: Path) -> None:
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    for cls in (KG.Person, KG.Organisation, KG.Event, KG.Agreement, KG.Place):
+        labels = [str(g.value(s, RDFS.label)) for s in g.subjects(RDF.type, cls)]
+        assert len(labels) == len(set(labels)), cls
+
+
+def test_build_event_dates_and_agreement_values(seeds_build: Path) -> None:
+    g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
+
+    def by_label(label: str) -> URIRef:
+        found = [s for s in g.subjects(RDFS.label, Literal(label, lang="ar"))]
+        assert len(found) == 1, label
+        return found[0]
+
+    summit = by_label("القمة العالمية للحكومات 2024")
+    assert g.value(summit, KG.startDate) == Literal("2024-02-12", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    assert g.value(summit, KG.endDate) == Literal("2024-02-14", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    forum = by_label("منتدى الحزام والطريق للتعاون الدولي")
+    gmd = URIRef("http://www.w3.org/2001/XMLSchema#gMonthDay")
+    assert g.value(forum, KG.startDate) == Literal("--04-25", datatype=gmd)
+    assert g.value(forum, KG.endDate) == Literal("--04-27", datatype=gmd)
+    values = {
+        (g.value(a, KG.value).toPython(), str(g.value(a, KG.currency)))
+        for a in g.subjects(RDF.type, KG.Agreement)
+        if g.value(a, KG.value) is not None
+    }
+    assert values == {(Decimal(45_000_000), "USD"), (Decimal(20_000_000), "USD")}
+
+
+def test_build_every_relation_has_evidence_in_its_document(seeds_build: Path, seeds_dir: Path) -> None:
+    ds = _dataset(seeds_build)
+    contract = {URIRef(str(KG) + p) for p in ("participatedIn", "chaired", "metWith", "affiliatedWith", "signed", "partyTo", "witnessed", "heldIn", "subEventOf", "signedAt", "subsidiaryOf", "locatedIn")}
+    relations = 0
+    for graph_iri in {c for _, _, _, c in ds.quads((None, None, None, None))}:
+        g = ds.graph(graph_iri)
+        doc = next(g.subjects(RDF.type, KG.Document))
+        text = (seeds_dir / str(g.value(doc, URIRef("http://purl.org/dc/terms/identifier")))).read_text(encoding="utf-8")
+        for s, p, o in g:
+            if p not in contract:
+                continue
+            relations += 1
+            evidence = [
+                e for e in g.subjects(RDF.subject, s)
+                if g.value(e, RDF.predicate) == p and g.value(e, RDF.object) == o
+            ]
+            assert evidence, (s, p, o)
+            for e in evidence:
+                start, end = int(g.value(e, KG.start)), int(g.value(e, KG.end))
+                assert text[start:end] == str(g.value(e, KG.text))
+                assert g.value(e, KG.rule) is not None
+    assert relations >= 40
+
+
+def test_build_cache_reextracts_only_changed_documents(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = tmp_path / "out"
+    first = build([corpus], out=out, html=False, shacl=False)
+    assert first.extracted == 2
+    again = build([corpus], out=out, html=False, shacl=False)
+    assert again.extracted == 0
+    again_ttl = (out / "graph.ttl").read_bytes()
+    doc = next(corpus.glob("*.txt"))
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nوالتقى الدكتور خالد سعيد بالسيد محمد علي.\n", encoding="utf-8")
+    edited = build([corpus], out=out, html=False, shacl=False)
+    assert edited.extracted == 1
+    assert (out / "graph.ttl").read_bytes() != again_ttl
+
+
+def test_build_removed_document_disappears(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = tmp_path / "out"
+    build([corpus], out=out, html=False, shacl=False)
+    (corpus / "002_cc820a4baa719aa1.txt").unlink()
+    build([corpus], out=out, html=False, shacl=False)
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    labels = {str(o) for o in g.objects(None, RDFS.label)}
+    assert "عمرو طلعت" in labels
+    assert "منتدى الحزام والطريق للتعاون الدولي" not in labels
+    assert len(list(g.subjects(RDF.type, KG.Document))) == 1
+
+
+def test_build_bad_document_does_not_stop_the_corpus(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    out = tmp_path / "out"
+    status = main(["build", str(corpus), "-o", str(out), "-q", "--no-html"])
+    assert status == 3
+    err = capsys.readouterr().err
+    assert "kg: warning:" in err and "empty.txt" in err and "binary.txt" in err
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 2
+    assert sorted(Path(s["path"]).name for s in report["skipped"]) == ["binary.txt", "empty.txt"]
+    assert all(s["reason"] for s in report["skipped"])
+
+
+def test_build_jobs_give_identical_output(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(6):
+        for src in seeds_dir.glob("*.txt"):
+            (corpus / f"{n}-{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    one, two = tmp_path / "j1", tmp_path / "j2"
+    build([corpus], out=one, jobs=1, html=False, shacl=False, use_cache=False)
+    build([corpus], out=two, jobs=2, html=False, shacl=False, use_cache=False)
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name

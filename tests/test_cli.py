@@ -1,0 +1,68 @@
+"""The command line as a user meets it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import COMMANDS, build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert f"kg {command}" in out
+    assert len(out.splitlines()) > 3
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_subcommand_has_a_readme_example(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"^\s*(\$ )?kg {command}\b", readme, re.MULTILINE), command
+
+
+def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["build"])
+    assert info.value.code == 2
+    assert "required" in capsys.readouterr().err
+
+
+def test_cli_user_error_is_one_line_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "missing")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: ") and "Traceback" not in err
+    assert "missing" in err
+
+
+def test_cli_build_then_validate(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(seeds_dir), "-o", str(out), "--no-html"]) == 0
+    err = capsys.readouterr().err
+    assert "built 2 document(s)" in err and "conforms" in err
+    assert main(["validate", str(out)]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_cli_installed_script_runs() -> None:
+    script = shutil.which("kg", path=str(Path(sys.executable).parent))
+    assert script is not None, "the kg console script is not installed next to this Python"
+    done = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.startswith("kg ")
+
+
+def test_cli_parser_lists_every_command() -> None:
+    text = build_parser().format_help()
+    for command in COMMANDS:
+        assert command in text

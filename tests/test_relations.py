@@ -1,0 +1,61 @@
+"""Relations read from sentences of the genre, with their evidence."""
+
+from __future__ import annotations
+
+from kg.model import Document, EntityType, Predicate
+from kg.pipeline import extract
+from kg.relations import SIGNATURE
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    x = extract(Document("t.txt", text))
+    label = {e.key: e.label for e in x.entities}
+    for r in x.relations:
+        assert text[r.evidence.start : r.evidence.end] == r.evidence.text
+    return {(label[r.subject], r.predicate.value, label[r.object]) for r in x.relations}
+
+
+def test_relations_meeting_with_several_people() -> None:
+    found = _relations(
+        "التقى الدكتور خالد سعيد مع السيد محمد علي مدير شركة النيل، "
+        "والسيد أحمد حسن رئيس مجموعة الأهرام، لمناقشة خطط الشركة."
+    )
+    assert ("خالد سعيد", "metWith", "أحمد حسن") in found
+    assert ("أحمد حسن", "affiliatedWith", "مجموعة الأهرام") in found
+
+
+def test_relations_signing_parties_value_and_witness() -> None:
+    text = (
+        "انعقد منتدى الطاقة العربي في القاهرة. "
+        "وشهد الدكتور خالد سعيد مراسم توقيع الشركة المصرية للكهرباء اتفاقية توريد "
+        "مع شركة النيل للطاقة بقيمة 5.4 مليار جنيه مصري."
+    )
+    x = extract(Document("t.txt", text))
+    label = {e.key: e.label for e in x.entities}
+    found = {(label[r.subject], r.predicate.value, label[r.object]) for r in x.relations}
+    agreement = next(e for e in x.entities if e.type is EntityType.AGREEMENT)
+    assert ("خالد سعيد", "witnessed", agreement.label) in found
+    assert ("الشركة المصرية للكهرباء", "partyTo", agreement.label) in found
+    assert (agreement.label, "signedAt", "منتدى الطاقة العربي") in found
+    assert ("منتدى الطاقة العربي", "heldIn", "القاهرة") in found
+    assert (agreement.value, agreement.currency) == ("5400000000", "EGP")
+
+
+def test_relations_counterpart_by_role_phrase() -> None:
+    found = _relations(
+        "وقع الدكتور خالد سعيد والسيد محمد علي وزير الطاقة الأردني مذكرة تفاهم بشأن الربط الكهربائي. "
+        "وعقب التوقيع عقد الدكتور خالد سعيد جلسة مباحثات مع وزير الطاقة الأردني."
+    )
+    assert ("خالد سعيد", "metWith", "محمد علي") in found
+    assert ("محمد علي", "signed", "مذكرة تفاهم بشأن الربط الكهربائي") in found
+
+
+def test_relations_signature_covers_the_contract() -> None:
+    assert set(SIGNATURE) == set(Predicate)
+    domain, range_ = SIGNATURE[Predicate.PARTY_TO]
+    assert domain == {EntityType.ORGANISATION, EntityType.PLACE}
+    assert range_ == {EntityType.AGREEMENT}
+
+
+def test_relations_nothing_without_entities() -> None:
+    assert _relations("ناقش المجلس خطة العمل للعام المقبل وأقرها بالإجماع.") == set()

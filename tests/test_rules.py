@@ -1,0 +1,91 @@
+"""Every rule's examples and counterexamples, and the rule loader's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import RuleError
+from kg.mentions import find_mentions
+from kg.model import Document
+from kg.pipeline import extract
+from kg.rules import Rule, default_rules, load_file, load_rules
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+def _cases(kind: str) -> list[object]:
+    cases = []
+    for rule in default_rules():
+        for n, example in enumerate(rule.examples if kind == "example" else rule.counterexamples):
+            cases.append(
+                pytest.param(rule, example.text, example.expect, id=f"{rule.id}-{kind}{n}")
+            )
+    return cases
+
+
+def _fires(rule: Rule, text: str) -> list[str]:
+    """Texts of what ``rule`` produces on ``text``: mentions, or relation evidence."""
+    doc = Document("example.txt", text)
+    if rule.type is not None:
+        return [
+            m.text for m in find_mentions(doc, [rule]) if m.rule_id.split(".anaphor")[0] == rule.id
+        ]
+    extraction = extract(doc)
+    return [r.evidence.text for r in extraction.relations if r.evidence.rule_id == rule.id]
+
+
+@pytest.mark.parametrize(("rule", "text", "expect"), _cases("example"))
+def test_rules_example_fires(rule: Rule, text: str, expect: str) -> None:
+    found = _fires(rule, text)
+    assert found, f"{rule.id} found nothing in {text!r}"
+    if expect:
+        assert expect in found, f"{rule.id} found {found}, expected {expect!r}"
+
+
+@pytest.mark.parametrize(("rule", "text", "expect"), _cases("counterexample"))
+def test_rules_counterexample_does_not_fire(rule: Rule, text: str, expect: str) -> None:
+    assert _fires(rule, text) == [], f"{rule.id} fired on counterexample {text!r}"
+
+
+def test_rules_ids_are_unique_and_every_file_loads() -> None:
+    rules = load_rules()
+    assert len({r.id for r in rules}) == len(rules)
+    assert {r.type for r in rules if r.type} >= {
+        "Person",
+        "Organisation",
+        "Event",
+        "Agreement",
+        "Place",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        pytest.param("rule_dup_id.toml", "duplicate id", id="duplicate-id"),
+        pytest.param("rule_unknown_key.toml", "did you mean 'pattern'", id="unknown-key"),
+        pytest.param("rule_bad_regex.toml", "bad regular expression", id="bad-regex"),
+        pytest.param("rule_no_example.toml", "at least one example", id="no-example"),
+        pytest.param(
+            "rule_no_counterexample.toml", "at least one counterexample", id="no-counterexample"
+        ),
+        pytest.param("rule_unknown_type.toml", "unknown type", id="unknown-type"),
+        pytest.param("rule_unknown_lexicon.toml", "unknown lexicon", id="unknown-lexicon"),
+        pytest.param("rule_unknown_predicate.toml", "unknown predicate", id="unknown-predicate"),
+        pytest.param("rule_bad_toml.toml", "invalid TOML", id="bad-toml"),
+    ],
+)
+def test_rules_broken_file_raises(name: str, message: str) -> None:
+    path = BROKEN / name
+    with pytest.raises(RuleError, match=message) as info:
+        load_rules([path])
+    assert info.value.path == path
+
+
+def test_rules_error_names_file_and_rule() -> None:
+    with pytest.raises(RuleError) as info:
+        load_file(BROKEN / "rule_bad_regex.toml")
+    assert str(info.value).startswith(str(BROKEN / "rule_bad_regex.toml"))
+    assert info.value.rule_id == "test.bad_regex"
