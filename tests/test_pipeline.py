@@ -43,6 +43,7 @@ def test_pipeline_stages_are_declared_in_order() -> None:
     assert STAGES == (
         "split_sentences",
         "find_mentions",
+        "find_gazetteer_mentions",
         "find_aliases",
         "resolve_entities",
         "find_relations",
