@@ -76,3 +76,7 @@ def _show_warning(
 def entrypoint() -> None:
     """Console-script entry point."""
     raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    entrypoint()
