@@ -23,6 +23,7 @@ Event dates ("في الفترة من 12 إلى 14 فبراير") and agreement a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -109,7 +110,9 @@ def relation_rules() -> tuple[Rule, ...]:
 
 
 class _Finder:
-    def __init__(self, doc: Document, sentences: Sequence[Sentence], entities: Sequence[Entity], lex: Lexicon) -> None:
+    def __init__(
+        self, doc: Document, sentences: Sequence[Sentence], entities: Sequence[Entity], lex: Lexicon
+    ) -> None:
         self.doc, self.lex = doc, lex
         self.entities = {e.key: e for e in entities}
         by_sentence: dict[int, list[_Item]] = defaultdict(list)
@@ -117,7 +120,11 @@ class _Finder:
             for m in e.mentions:
                 by_sentence[m.sentence].append(_Item(m, e.key, e.type))
         self.sents = [
-            _Sent(s, SentView.of(s, doc.text), sorted(by_sentence.get(s.index, []), key=lambda i: (i.start, i.end)))
+            _Sent(
+                s,
+                SentView.of(s, doc.text),
+                sorted(by_sentence.get(s.index, []), key=lambda i: (i.start, i.end)),
+            )
             for s in sentences
         ]
         self.relations: list[Relation] = []
@@ -126,7 +133,17 @@ class _Finder:
 
     # ------------------------------------------------------------------ recording
 
-    def add(self, subj: _Item, pred: Predicate, obj: _Item, *, sent: _Sent, span: tuple[int, int], rule_id: str, role: str | None = None) -> None:
+    def add(
+        self,
+        subj: _Item,
+        pred: Predicate,
+        obj: _Item,
+        *,
+        sent: _Sent,
+        span: tuple[int, int],
+        rule_id: str,
+        role: str | None = None,
+    ) -> None:
         if subj.key == obj.key:
             return
         domain, range_ = SIGNATURE[pred]
@@ -135,7 +152,9 @@ class _Finder:
             return
         start = min(span[0], subj.start, obj.start)
         end = max(span[1], subj.end, obj.end)
-        evidence = Evidence(self.doc.id, sent.sentence.index, start, end, self.doc.text[start:end], rule_id)
+        evidence = Evidence(
+            self.doc.id, sent.sentence.index, start, end, self.doc.text[start:end], rule_id
+        )
         self.relations.append(Relation(subj.key, pred, obj.key, evidence, role))
 
     # ------------------------------------------------------------------ selectors
@@ -173,7 +192,9 @@ class _Finder:
             any(x.stem in self.lex.honorifics for x in analyses(w)) for w in gap
         )
 
-    def select(self, selector: str, sent: _Sent, t_start: int, t_end: int, agents: list[_Item]) -> list[_Item]:
+    def select(
+        self, selector: str, sent: _Sent, t_start: int, t_end: int, agents: list[_Item]
+    ) -> list[_Item]:
         kind, _, tname = selector.partition(":")
         etype = EntityType(tname) if tname else None
         clause_end = self._clause_end(sent, t_end)
@@ -185,7 +206,8 @@ class _Finder:
             if etype is not T.PERSON:  # skip the agents' own titles ("X، نائب رئيس القمة")
                 start = max([t_end] + [self._role_end(a) for a in agents if a.start >= t_end])
             found = [
-                i for i in items
+                i
+                for i in items
                 if i.type is etype and start <= i.start < clause_end and not self._in_title(sent, i)
             ]
             return found[:1]
@@ -202,7 +224,14 @@ class _Finder:
             return [i for i in items if i.type is etype][:1]
         if kind == "others":
             agent_keys = {a.key for a in agents}
-            found = [i for i in items if i.type is etype and i.start >= t_end and i.start < clause_end and i.key not in agent_keys]
+            found = [
+                i
+                for i in items
+                if i.type is etype
+                and i.start >= t_end
+                and i.start < clause_end
+                and i.key not in agent_keys
+            ]
             if not found:
                 found = self._by_role(sent, t_end, clause_end, agent_keys)
             return found
@@ -232,7 +261,12 @@ class _Finder:
                 if len(role.split()) >= 2 and role in window:
                     pos = self.doc.text.find(e.role.split()[0], start, end)
                     span_start = pos if pos >= 0 else start
-                    fake = replace(e.mentions[0], start=span_start, end=span_start + len(e.role.split()[0]), sentence=sent.sentence.index)
+                    fake = replace(
+                        e.mentions[0],
+                        start=span_start,
+                        end=span_start + len(e.role.split()[0]),
+                        sentence=sent.sentence.index,
+                    )
                     out.append(_Item(fake, e.key, T.PERSON))
         return out
 
@@ -243,16 +277,29 @@ class _Finder:
             found_agents: list[_Item] = []
             for rule in rules:
                 for match in rule.regex.finditer(sent.view.joined):
-                    t_first = sent.view.token_at(match.start() + (1 if sent.view.joined[match.start()] == " " else 0))[0]
+                    t_first = sent.view.token_at(
+                        match.start() + (1 if sent.view.joined[match.start()] == " " else 0)
+                    )[0]
                     t_last = sent.view.token_at(max(match.start(), match.end() - 1))[0]
                     toks = sent.sentence.tokens
                     t_start, t_end = toks[t_first].start, toks[t_last].end
-                    agents = self._agents(sent, t_start, t_end)
+                    # the agent follows the verb (the trigger's first word), not the whole
+                    # trigger: "شهد الدكتور X مراسم توقيع ..."
+                    agents = self._agents(
+                        sent, t_start, toks[t_first].end if rule.subject == "agent" else t_end
+                    )
                     subjects = self.select(rule.subject, sent, t_start, t_end, agents)
                     objects = self.select(rule.object, sent, t_start, t_end, agents)
                     for s in subjects:
                         for o in objects:
-                            self.add(s, rule.predicate, o, sent=sent, span=(t_start, t_end), rule_id=rule.id)  # type: ignore[arg-type]
+                            self.add(
+                                s,
+                                rule.predicate,
+                                o,
+                                sent=sent,
+                                span=(t_start, t_end),
+                                rule_id=rule.id,
+                            )  # type: ignore[arg-type]
                     if rule.subject == "agent" and subjects and objects:
                         found_agents = subjects
             if found_agents:
@@ -281,9 +328,24 @@ class _Finder:
                 for other in sent.items:
                     if other.start >= span[0] and other.end <= span[1]:
                         if other.type is T.ORGANISATION:
-                            self.add(item, P.AFFILIATED_WITH, other, sent=sent, span=span, rule_id="affiliated_with.role", role=role)
+                            self.add(
+                                item,
+                                P.AFFILIATED_WITH,
+                                other,
+                                sent=sent,
+                                span=span,
+                                rule_id="affiliated_with.role",
+                                role=role,
+                            )
                         elif other.type is T.EVENT:
-                            self.add(item, P.PARTICIPATED_IN, other, sent=sent, span=span, rule_id="participated_in.role")
+                            self.add(
+                                item,
+                                P.PARTICIPATED_IN,
+                                other,
+                                sent=sent,
+                                span=span,
+                                rule_id="participated_in.role",
+                            )
 
     def run_portfolio(self) -> None:
         """affiliated_with.portfolio: "وزير X" and "وزارة X" of the same document."""
@@ -309,7 +371,19 @@ class _Finder:
                 pos = _find_near(self.doc.text, role, item.end)
                 span = (pos, pos + len(role)) if pos >= 0 else (item.start, item.end)
                 org_item = _Item(ministry.mentions[0], ministry.key, T.ORGANISATION)
-                self.add(item, P.AFFILIATED_WITH, _Item(replace(org_item.mention, start=item.start, end=item.end), ministry.key, T.ORGANISATION), sent=sent, span=span, rule_id="affiliated_with.portfolio", role=role)
+                self.add(
+                    item,
+                    P.AFFILIATED_WITH,
+                    _Item(
+                        replace(org_item.mention, start=item.start, end=item.end),
+                        ministry.key,
+                        T.ORGANISATION,
+                    ),
+                    sent=sent,
+                    span=span,
+                    rule_id="affiliated_with.portfolio",
+                    role=role,
+                )
 
     def run_events(self) -> None:
         """sub_event_of.container / sub_event_of.session and held_in.adjacent."""
@@ -328,7 +402,14 @@ class _Finder:
                 inner = [e for e in events[:n] if e.key != container.key and e.key not in assigned]
                 if inner and not self._opens_clause(sent, lead):
                     target = inner[-1]
-                    self.add(target, P.SUB_EVENT_OF, container, sent=sent, span=(target.start, container.end), rule_id="sub_event_of.container")
+                    self.add(
+                        target,
+                        P.SUB_EVENT_OF,
+                        container,
+                        sent=sent,
+                        span=(target.start, container.end),
+                        rule_id="sub_event_of.container",
+                    )
                     assigned.add(target.key)
                     self._lift_participation(sent, target, container)
                 else:
@@ -336,7 +417,14 @@ class _Finder:
             for n, container in openers:
                 for e in events[n + 1 :]:
                     if e.key != container.key and e.key not in assigned:
-                        self.add(e, P.SUB_EVENT_OF, container, sent=sent, span=(container.start, e.end), rule_id="sub_event_of.container")
+                        self.add(
+                            e,
+                            P.SUB_EVENT_OF,
+                            container,
+                            sent=sent,
+                            span=(container.start, e.end),
+                            rule_id="sub_event_of.container",
+                        )
                         assigned.add(e.key)
             mains = [e for e in events if _head(e) in _MAIN_EVENTS]
             for e in events:
@@ -345,15 +433,34 @@ class _Finder:
                 container = next((m for m in mains if m.key != e.key), None)
                 if container is not None:
                     a, b = sorted((e, container), key=lambda i: i.start)
-                    self.add(e, P.SUB_EVENT_OF, container, sent=sent, span=(a.start, b.end), rule_id="sub_event_of.session")
+                    self.add(
+                        e,
+                        P.SUB_EVENT_OF,
+                        container,
+                        sent=sent,
+                        span=(a.start, b.end),
+                        rule_id="sub_event_of.session",
+                    )
             # "القمة ... في دبي" (the event right before "في/ب [مدينة] PLACE")
             for e in events:
                 places = [p for p in sent.items if p.type is T.PLACE and p.start >= e.end]
                 if not places:
                     continue
                 gap = normalize(self.doc.text[e.end : places[0].start]).split()
-                if gap and len(gap) <= 2 and gap[0] in {"في", "ب"} and all(g in {"في", "ب", "مدينه", "العاصمه"} for g in gap):
-                    self.add(e, P.HELD_IN, places[0], sent=sent, span=(e.start, places[0].end), rule_id="held_in.adjacent")
+                if (
+                    gap
+                    and len(gap) <= 2
+                    and gap[0] in {"في", "ب"}
+                    and all(g in {"في", "ب", "مدينه", "العاصمه"} for g in gap)
+                ):
+                    self.add(
+                        e,
+                        P.HELD_IN,
+                        places[0],
+                        sent=sent,
+                        span=(e.start, places[0].end),
+                        rule_id="held_in.adjacent",
+                    )
             del toks
 
     def _surface_start(self, item: _Item) -> int:
@@ -381,20 +488,41 @@ class _Finder:
             ):
                 subj = next((i for i in sent.items if i.key == rel.subject), None)
                 if subj is not None:
-                    self.add(subj, P.PARTICIPATED_IN, container, sent=sent, span=(subj.start, container.end), rule_id="participated_in.container")
+                    self.add(
+                        subj,
+                        P.PARTICIPATED_IN,
+                        container,
+                        sent=sent,
+                        span=(subj.start, container.end),
+                        rule_id="participated_in.container",
+                    )
 
     def run_places(self) -> None:
         """located_in.apposition: "بدبي، الإمارات", "مدينة بكين بالصين"."""
         for sent in self.sents:
             places = [i for i in sent.items if i.type is T.PLACE]
-            for a, b in zip(places, places[1:], strict=False):
+            for a, b in itertools.pairwise(places):
                 if a.key == b.key:
                     continue
                 gap = self.doc.text[a.end : b.start]
                 prefix = self.doc.text[b.start - 1 : b.start] if b.start > 0 else ""
-                if gap.strip() in {"،", ","} or (gap.strip() == "" and prefix in {"ب"}) or normalize(gap).strip() in {"في", "ب"}:
-                    if b.mention.text in self.lex.major_places or normalize_name(b.mention.text) in self.lex.major_places:
-                        self.add(a, P.LOCATED_IN, b, sent=sent, span=(a.start, b.end), rule_id="located_in.apposition")
+                if (
+                    gap.strip() in {"،", ","}
+                    or (gap.strip() == "" and prefix in {"ب"})
+                    or normalize(gap).strip() in {"في", "ب"}
+                ):
+                    if (
+                        b.mention.text in self.lex.major_places
+                        or normalize_name(b.mention.text) in self.lex.major_places
+                    ):
+                        self.add(
+                            a,
+                            P.LOCATED_IN,
+                            b,
+                            sent=sent,
+                            span=(a.start, b.end),
+                            rule_id="located_in.apposition",
+                        )
 
     def run_agreements(self) -> None:
         """signed_at.sentence / signed_at.document_event and party_to.both_countries."""
@@ -412,16 +540,43 @@ class _Finder:
                 if events:
                     ev = events[0]
                     a, b = sorted((item, ev), key=lambda i: i.start)
-                    self.add(item, P.SIGNED_AT, ev, sent=sent, span=(a.start, b.end), rule_id="signed_at.sentence")
+                    self.add(
+                        item,
+                        P.SIGNED_AT,
+                        ev,
+                        sent=sent,
+                        span=(a.start, b.end),
+                        rule_id="signed_at.sentence",
+                    )
                 elif len(main_events) == 1:
                     ev_entity = main_events[0]
-                    ev = _Item(replace(ev_entity.mentions[0], start=item.start, end=item.end), ev_entity.key, T.EVENT)
-                    self.add(item, P.SIGNED_AT, ev, sent=sent, span=(item.start, item.end), rule_id="signed_at.document_event")
+                    ev = _Item(
+                        replace(ev_entity.mentions[0], start=item.start, end=item.end),
+                        ev_entity.key,
+                        T.EVENT,
+                    )
+                    self.add(
+                        item,
+                        P.SIGNED_AT,
+                        ev,
+                        sent=sent,
+                        span=(item.start, item.end),
+                        rule_id="signed_at.document_event",
+                    )
                 window = normalize(self.doc.text[item.start : item.end])
                 if _BOTH.search(window) and len(countries) == 2:
                     for c in countries:
-                        fake = _Item(replace(c.mentions[0], start=item.start, end=item.end), c.key, T.PLACE)
-                        self.add(fake, P.PARTY_TO, item, sent=sent, span=(item.start, item.end), rule_id="party_to.both_countries")
+                        fake = _Item(
+                            replace(c.mentions[0], start=item.start, end=item.end), c.key, T.PLACE
+                        )
+                        self.add(
+                            fake,
+                            P.PARTY_TO,
+                            item,
+                            sent=sent,
+                            span=(item.start, item.end),
+                            rule_id="party_to.both_countries",
+                        )
         del agreements
 
     def _top_countries(self) -> list[Entity]:
@@ -440,13 +595,17 @@ class _Finder:
         for sent in self.sents:
             events = [i for i in sent.items if i.type is T.EVENT]
             if events:
-                ev = next((e for e in events if not e.mention.rule_id.endswith(".anaphor")), events[0])
+                ev = next(
+                    (e for e in events if not e.mention.rule_id.endswith(".anaphor")), events[0]
+                )
                 entity = updated[ev.key]
                 if entity.start_date is None:
                     year = _year_of(entity.label) or (self.doc.date.year if self.doc.date else None)
                     dates = find_dates(sent.view.joined, year=year)
                     if dates:
-                        updated[ev.key] = replace(entity, start_date=dates[0].start, end_date=dates[0].end)
+                        updated[ev.key] = replace(
+                            entity, start_date=dates[0].start, end_date=dates[0].end
+                        )
             agreements = [i for i in sent.items if i.type is T.AGREEMENT]
             if agreements:
                 amounts = find_amounts(sent.view.joined)
@@ -457,7 +616,9 @@ class _Finder:
                     target = before[-1]
                     entity = updated[target.key]
                     if entity.value is None:
-                        updated[target.key] = replace(entity, value=decimal_text(amount.value), currency=amount.currency)
+                        updated[target.key] = replace(
+                            entity, value=decimal_text(amount.value), currency=amount.currency
+                        )
         return updated
 
 
@@ -517,12 +678,19 @@ def find_relations(
     updated = finder.attributes()
     seen: set[tuple[str, Predicate, str, int, int]] = set()
     unique = []
-    for rel in sorted(finder.relations, key=lambda r: (r.evidence.start, r.evidence.end, r.predicate.value, r.subject, r.object)):
+    for rel in sorted(
+        finder.relations,
+        key=lambda r: (r.evidence.start, r.evidence.end, r.predicate.value, r.subject, r.object),
+    ):
         key = (rel.subject, rel.predicate, rel.object, rel.evidence.start, rel.evidence.end)
         if key not in seen:
             seen.add(key)
             unique.append(rel)
-    return tuple(unique), tuple(updated[e.key] for e in entities), dict(sorted(finder.dropped.items()))
+    return (
+        tuple(unique),
+        tuple(updated[e.key] for e in entities),
+        dict(sorted(finder.dropped.items())),
+    )
 
 
 def iter_relation_rules() -> Iterator[Rule]:
