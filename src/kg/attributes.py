@@ -23,7 +23,7 @@ _NUM = r"(\d+(?:[.,٫]\d+)?)"
 @cache
 def months() -> dict[str, int]:
     """Normalised Arabic month name -> month number."""
-    from babel import Locale  # noqa: PLC0415
+    from babel import Locale
 
     table: dict[str, int] = {}
     for loc in _LOCALES:
@@ -35,8 +35,8 @@ def months() -> dict[str, int]:
 @cache
 def currencies() -> dict[str, str]:
     """Normalised Arabic currency name (CLDR, singular and plural forms) -> ISO code."""
-    from babel import Locale  # noqa: PLC0415
-    from babel.numbers import get_currency_name  # noqa: PLC0415
+    from babel import Locale
+    from babel.numbers import get_currency_name
 
     table: dict[str, str] = {}
     locale = Locale("ar")
@@ -134,7 +134,13 @@ def find_amounts(norm_text: str) -> list[Amount]:
             continue
         if m.group("scale"):
             value *= _scales()[m.group("scale")]
-        out.append(Amount(value.normalize() if value == value.to_integral() else value, table[m.group("cur")], m.span()))
+        out.append(
+            Amount(
+                value.normalize() if value == value.to_integral() else value,
+                table[m.group("cur")],
+                m.span(),
+            )
+        )
     return out
 
 

@@ -49,9 +49,7 @@ class StoreError(KgError):
 class QueryError(KgError):
     """A SPARQL query is malformed, unknown or failed."""
 
-    def __init__(
-        self, message: str, *, line: int | None = None, column: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.line, self.column = line, column
 

@@ -52,9 +52,13 @@ def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
     return URIRef(f"{BASE}mention/{_digest('doc', doc_id)}/{start}-{end}")
 
 
-def evidence_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int, end: int) -> URIRef:
+def evidence_iri(
+    doc_id: str, subject: str, predicate: str, obj: str, start: int, end: int
+) -> URIRef:
     """IRI of the evidence of one relation read at ``start:end`` of a document."""
-    return URIRef(f"{BASE}evidence/{_digest(doc_id, subject, predicate, obj, str(start), str(end))}")
+    return URIRef(
+        f"{BASE}evidence/{_digest(doc_id, subject, predicate, obj, str(start), str(end))}"
+    )
 
 
 def membership_iri(person: str, organisation: str, role: str) -> URIRef:

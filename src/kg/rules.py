@@ -174,9 +174,7 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
         try:
             predicate = Predicate(str(raw["predicate"]))
         except ValueError:
-            raise RuleError(
-                path, rule_id, f"unknown predicate {raw['predicate']!r}"
-            ) from None
+            raise RuleError(path, rule_id, f"unknown predicate {raw['predicate']!r}") from None
         if "subject" not in regex.groupindex and "object" not in regex.groupindex:
             pass  # subject/object come from the sentence roles, see kg.relations
         return Rule(

@@ -66,7 +66,7 @@ def validate(graph: Graph, *, shapes: Graph | None = None) -> Report:
     Returns:
         Whether it conforms, and every violation.
     """
-    from pyshacl import validate as shacl_validate  # noqa: PLC0415 - slow import
+    from pyshacl import validate as shacl_validate
 
     conforms, results, _ = shacl_validate(
         graph,

@@ -44,8 +44,16 @@ def register(subparsers: Any) -> None:
         default=None,
         help=f"worker processes for extraction (default: {default_jobs()})",
     )
-    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="read only matching files in folders")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files")
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="read only matching files in folders",
+    )
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files"
+    )
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
@@ -58,7 +66,7 @@ def _progress(quiet: bool) -> Any:
         return None
 
     def wrap(docs: Iterable[Document], total: int) -> Iterable[Document]:
-        from tqdm import tqdm  # noqa: PLC0415
+        from tqdm import tqdm
 
         return tqdm(docs, total=total, unit="doc", desc="kg: extracting", file=sys.stderr)
 

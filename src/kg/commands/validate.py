@@ -32,7 +32,9 @@ def load_graph(path: Path) -> Graph:
         path = path / "graph.ttl"
     if not path.exists():
         raise StoreError(f"{path}: no such file; run 'kg build' first")
-    fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
+    fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(
+        path.suffix, "turtle"
+    )
     try:
         if fmt in ("trig", "nquads"):
             ds = Dataset(default_union=True)
