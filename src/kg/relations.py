@@ -290,16 +290,18 @@ class _Finder:
                     )
                     subjects = self.select(rule.subject, sent, t_start, t_end, agents)
                     objects = self.select(rule.object, sent, t_start, t_end, agents)
+                    predicate = rule.predicate
+                    assert predicate is not None  # relation_rules() keeps relation rules only
                     for s in subjects:
                         for o in objects:
                             self.add(
                                 s,
-                                rule.predicate,
+                                predicate,
                                 o,
                                 sent=sent,
                                 span=(t_start, t_end),
                                 rule_id=rule.id,
-                            )  # type: ignore[arg-type]
+                            )
                     if rule.subject == "agent" and subjects and objects:
                         found_agents = subjects
             if found_agents:
@@ -430,8 +432,9 @@ class _Finder:
             for e in events:
                 if e.key in assigned or _head(e) in _MAIN_EVENTS:
                     continue
-                container = next((m for m in mains if m.key != e.key), None)
-                if container is not None:
+                main_event = next((m for m in mains if m.key != e.key), None)
+                if main_event is not None:
+                    container = main_event
                     a, b = sorted((e, container), key=lambda i: i.start)
                     self.add(
                         e,
@@ -506,23 +509,22 @@ class _Finder:
                     continue
                 gap = self.doc.text[a.end : b.start]
                 prefix = self.doc.text[b.start - 1 : b.start] if b.start > 0 else ""
-                if (
+                apposed = (
                     gap.strip() in {"،", ","}
                     or (gap.strip() == "" and prefix in {"ب"})
                     or normalize(gap).strip() in {"في", "ب"}
-                ):
-                    if (
-                        b.mention.text in self.lex.major_places
-                        or normalize_name(b.mention.text) in self.lex.major_places
-                    ):
-                        self.add(
-                            a,
-                            P.LOCATED_IN,
-                            b,
-                            sent=sent,
-                            span=(a.start, b.end),
-                            rule_id="located_in.apposition",
-                        )
+                )
+                # the second is a country or region: "بدبي، الإمارات", "بكين بالصين"
+                wider = normalize_name(b.mention.text) in self.lex.major_places
+                if apposed and wider:
+                    self.add(
+                        a,
+                        P.LOCATED_IN,
+                        b,
+                        sent=sent,
+                        span=(a.start, b.end),
+                        rule_id="located_in.apposition",
+                    )
 
     def run_agreements(self) -> None:
         """signed_at.sentence / signed_at.document_event and party_to.both_countries."""
