@@ -82,10 +82,11 @@ def find_aliases(
         words = tuple(normalize_name(m.canonical or m.text).split())
         if not words:
             continue
-        targets.setdefault(words, m.type)
+        if len(words) > 1 or _alias_word(words[0], lex):
+            targets.setdefault(words, m.type)
         if m.type is EntityType.PERSON and len(words) >= 2:
-            last = words[-1]
-            if len(last) >= 3 and last not in lex.stopwords and last not in lex.given:
+            last = words[-2] if words[-1] in lex.ordinals else words[-1]
+            if _alias_word(last, lex) and last not in lex.given:
                 targets.setdefault((last,), EntityType.PERSON)
     if not targets:
         return []
@@ -130,8 +131,20 @@ def find_aliases(
     return found
 
 
+def _alias_word(word: str, lex: Lexicon) -> bool:
+    """A one-word name that may be looked up again on its own: three letters or more,
+    not a function word, cue, ordinal or place name."""
+    return (
+        len(word) >= 3
+        and not lex.is_function_word(word)
+        and not lex.is_cue(word)
+        and word not in lex.ordinals
+        and word not in lex.places
+    )
+
+
 def _prefix_chars(text: str, k: int) -> int:
-    from kg.mentions import orig_offset  # noqa: PLC0415 - avoid an import cycle
+    from kg.mentions import orig_offset
 
     return orig_offset(text, k)
 
@@ -190,7 +203,9 @@ def _antecedent(ms: Sequence[Mention], i: int, uf: _UnionFind) -> int | None:
     whose head word matches, else the first named one of its type."""
     m = ms[i]
     head = normalize_name(m.text).split()[0].removeprefix("ال")
-    same_type = [j for j in range(i) if ms[j].type is m.type and not ms[j].rule_id.endswith(".anaphor")]
+    same_type = [
+        j for j in range(i) if ms[j].type is m.type and not ms[j].rule_id.endswith(".anaphor")
+    ]
     for j in reversed(same_type):
         words = normalize_name(ms[j].text).split()
         if words and words[0].removeprefix("ال") == head:
@@ -201,7 +216,9 @@ def _antecedent(ms: Sequence[Mention], i: int, uf: _UnionFind) -> int | None:
     return same_type[-1] if same_type else None
 
 
-def _link_by_words(ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, dropped: set[int]) -> None:
+def _link_by_words(
+    ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, dropped: set[int]
+) -> None:
     """Person mentions sharing first and last word; organisation names extending a
     one-word proper name ("جوجل" / "جوجل للأبحاث")."""
     persons = [i for i, m in enumerate(ms) if m.type is EntityType.PERSON and i not in dropped]
@@ -211,7 +228,7 @@ def _link_by_words(ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, d
             if j <= i:
                 continue
             wj = keys[j].split()
-            if len(wi) == 1 and wi[0] == wj[-1] or len(wj) == 1 and wj[0] == wi[-1]:
+            if (len(wi) == 1 and wi[0] == wj[-1]) or (len(wj) == 1 and wj[0] == wi[-1]):
                 uf.union(i, j, "family-name")
             elif len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and wi[-1] == wj[-1]:
                 uf.union(i, j, "first-last-name")
@@ -220,7 +237,13 @@ def _link_by_words(ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, d
         wi = keys[i].split()
         for j in orgs:
             wj = keys[j].split()
-            if i != j and len(wi) == 1 and len(wj) > 1 and wj[0] == wi[0] and not wi[0].startswith("ال"):
+            if (
+                i != j
+                and len(wi) == 1
+                and len(wj) > 1
+                and wj[0] == wi[0]
+                and not wi[0].startswith("ال")
+            ):
                 uf.union(i, j, "name-prefix")
 
 

@@ -16,6 +16,8 @@ from kg.normalize import normalize
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
+#: Attached object and possessive pronouns ("فيها", "أنهم", "عليه", "لنا").
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك")
 #: Proclitics a place name takes (ك "like" rarely attaches to one, and misreads words
 #: such as "كبرى").
 PLACE_PREP = ("ب", "ل")
@@ -69,10 +71,114 @@ class Lexicon:
         return frozenset(resources.lexicon("honorifics"))
 
     @cached_property
+    def weak_titles(self) -> frozenset[str]:
+        """Titles also used alone as nouns ("اللاعب"): a name after them needs more evidence."""
+        table = resources.lexicon_table("honorifics")
+        return frozenset(k for k, v in table.items() if v == "weak")
+
+    def is_function_word(self, norm: str) -> bool:
+        """A stop word, also with a clitic attached: "وفي", "فيها", "أنها", "لهم".
+
+        The pronoun ي is not stripped: after normalisation "منى" (a name) and "مني"
+        look alike.
+        """
+        if norm in self.stopwords:
+            return True
+        return self._function_word(norm)
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def _function_word(self, norm: str) -> bool:
+        if any(a.stem in self.stopwords for a in analyses(norm)[1:]):
+            return True
+        for suffix in _PRONOUN_SUFFIXES:
+            if norm.endswith(suffix) and len(norm) > len(suffix):
+                base = norm[: -len(suffix)]
+                if len(base) >= 2 and any(a.stem in self.stopwords for a in analyses(base)):
+                    return True
+                if suffix == "نا" and base + "ن" in self.stopwords:  # منّا، عنّا
+                    return True
+        return False
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def blocks_name(self, norm: str) -> bool:
+        """True for a word that cannot be part of a personal name: a function word, an
+        honorific, a role or organisation/event cue (with clitics or not)."""
+        if self.is_function_word(norm) or norm in self.honorifics or norm in self.roles:
+            return True
+        return any(
+            a.stem in self.honorifics
+            or a.stem in self.roles
+            or a.stem in self.org_cues
+            or a.stem in self.event_cues
+            for a in analyses(norm)
+        )
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def is_possessed_cue(self, norm: str) -> bool:
+        """A cue noun with a possessive pronoun ("وشركتها", "وزارته"): it refers to an
+        organisation named elsewhere and starts a new phrase."""
+        for a in analyses(norm):
+            for suffix in ("هما", "هم", "ها", "ه"):
+                if a.stem.endswith(suffix) and len(a.stem) > len(suffix) + 2:
+                    base = a.stem[: -len(suffix)]
+                    if base.endswith("ت"):
+                        base = base[:-1] + "ه"
+                    if base in self.org_cues or base in self.event_cues:
+                        return True
+        return False
+
+    @cached_property
+    def agreement_heads(self) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+        """Agreement head phrases grouped by their first word."""
+        heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, kind in self.agreement_cues.items():
+            heads.setdefault(phrase[0], []).append((phrase, kind))
+        return {k: tuple(v) for k, v in heads.items()}
+
+    def may_open_agreement(self, norm: str) -> bool:
+        """True when some split of ``norm`` is the first word of an agreement head."""
+        heads = self.agreement_heads
+        return any(a.stem in heads for a in analyses(norm))
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def may_open_given_name(self, norm: str) -> bool:
+        """True when some split of ``norm`` is a common given name."""
+        return any(a.stem in self.common_given for a in analyses(norm))
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def may_open_place(self, norm: str) -> bool:
+        """True when some split of ``norm`` is the first word of a place name."""
+        return any(a.stem in self.place_first_words for a in analyses(norm))
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def is_signing(self, norm: str) -> bool:
+        """True when some split of ``norm`` is a signing word (وقع، توقيع ...)."""
+        return any(a.stem in self.signing for a in analyses(norm))
+
+    def signing_first(self, norm: str) -> bool:
+        """True when ``norm`` opens a two-word signing phrase ("تم توقيع")."""
+        return norm in self._signing_firsts
+
+    @cached_property
+    def _signing_firsts(self) -> frozenset[str]:
+        return frozenset(s.split()[0] for s in self.signing if " " in s)
+
+    @cached_property
+    def place_first_words(self) -> frozenset[str]:
+        """First words of the place names."""
+        return frozenset(p.split(" ", 1)[0] for p in self.places)
+
+    @cached_property
     def roles(self) -> frozenset[str]:
         """Role heads (first word of each role entry) and their definite forms."""
         heads = {entry.split()[0] for entry in resources.lexicon("roles")}
         return frozenset(heads | {"ال" + h for h in heads if not h.startswith("ال")})
+
+    @cached_property
+    def role_phrases(self) -> frozenset[str]:
+        """Two-word role entries ("الأمين العام", "رئيس الوزراء"), also with the article."""
+        pairs = {" ".join(e.split()[:2]) for e in resources.lexicon("roles") if " " in e}
+        return frozenset(pairs | {"ال" + p for p in pairs if not p.startswith("ال")})
 
     @cached_property
     def org_cues(self) -> dict[str, str]:
@@ -135,6 +241,22 @@ class Lexicon:
     def major_places(self) -> frozenset[str]:
         """Countries, continents and regions (cities excluded)."""
         return resources.countries_and_regions()
+
+    @cached_property
+    def nationalities(self) -> frozenset[str]:
+        """Definite nationality adjectives derived from country and region names
+        (فرنسا → الفرنسي، البرازيل → البرازيلي، أمريكا → الأمريكي), masculine and
+        feminine."""
+        out = set()
+        for name in self.major_places:
+            if " " in name:
+                continue
+            base = name.removeprefix("ال")
+            if base.endswith(("ا", "ه")):
+                base = base[:-1]
+            if len(base) >= 3:
+                out.update({f"ال{base}ي", f"ال{base}يه"})
+        return frozenset(out)
 
     @cached_property
     def place_max_tokens(self) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.lexicon import PLACE_PREP, Lexicon, analyses, default_lexicon, is_definite
@@ -38,6 +38,34 @@ _STRUCTURAL = frozenset({EntityType.EVENT, EntityType.AGREEMENT})
 _ANAPHOR_EVENTS = frozenset({"قمه", "منتدي", "مؤتمر", "معرض", "ملتقي", "مهرجان"})
 #: Agreement heads whose definite form refers back to an agreement ("الاتفاقية").
 _MAX_NAME = 6
+#: Prepositions inside a role phrase: "سفير فرنسا لدى الأمم المتحدة", "مدير المبيعات في الشركة".
+_ROLE_LINKS = frozenset({"في", "ب", "لدي"})
+#: Words after which a definite city name is a place, not an adjective.
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "حتي",
+        "نحو",
+        "عبر",
+        "بين",
+        "قرب",
+        "لدي",
+        "عند",
+        "وفي",
+        "ومن",
+        "والي",
+        "وعلي",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "وسط",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +119,8 @@ class Candidate:
     kind: AgreementKind | None = None
     anaphor: bool = False  # a definite noun referring back ("القمة")
     extra: tuple[tuple[int, int], ...] = ()  # more spans of the same entity ("(PEACE)")
+    role_span: tuple[int, int] | None = None  # tokens of the role phrase (persons)
+    note: str = ""  # appended to the rule id ("conjoined")
 
 
 @dataclass
@@ -126,16 +156,9 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
     if i >= len(v) or v.is_punct(i):
         return True
     norm = v.norms[i]
-    if norm in lex.stopwords or norm in lex.honorifics or norm in lex.roles:
+    if lex.blocks_name(norm):
         return True
-    return any(
-        a.stem in lex.honorifics
-        or a.stem in lex.roles
-        or a.stem in lex.org_cues
-        or a.stem in lex.event_cues
-        or (a.stem in lex.stopwords and a.prefix)
-        for a in analyses(norm)
-    ) or _agreement_at(ctx, i) is not None
+    return lex.may_open_agreement(norm) and _agreement_at(ctx, i) is not None
 
 
 def _strong_boundary(ctx: _Context, i: int) -> bool:
@@ -174,9 +197,10 @@ def _agreement_at(ctx: _Context, i: int) -> tuple[int, str, int] | None:
     """(end token exclusive, kind, prefix) when an agreement head starts at token ``i``."""
     v = ctx.view
     best = None
-    for head, kind in ctx.lex.agreement_cues.items():
-        for a in analyses(v.norms[i]):
-            if a.stem != head[0] or i + len(head) > len(v):
+    heads = ctx.lex.agreement_heads
+    for a in analyses(v.norms[i]):
+        for head, kind in heads.get(a.stem, ()):
+            if i + len(head) > len(v):
                 continue
             if tuple(v.norms[i + 1 : i + len(head)]) == head[1:] and (
                 best is None or len(head) > best[0] - i
@@ -211,11 +235,16 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
             break
         norm = v.norms[j]
         an = analyses(norm)
-        if any(
-            a.prefix
-            and (a.stem in lex.org_cues or a.stem in lex.honorifics or a.stem in lex.event_cues)
-            for a in an
-        ) or norm in lex.roles:
+        if (
+            any(
+                a.prefix
+                and (a.stem in lex.org_cues or a.stem in lex.honorifics or a.stem in lex.event_cues)
+                for a in an
+            )
+            or norm in lex.roles
+            or norm in lex.honorifics
+            or lex.is_possessed_cue(norm)
+        ):
             break
         if _agreement_at(ctx, j) is not None:
             break
@@ -229,7 +258,12 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
                 closed = True
             j += 1
             continue
-        if (conj or prep_l) and j + 1 < stop and _definite_like(ctx, j + 1) and _content(ctx, j + 1):
+        if (
+            (conj or prep_l)
+            and j + 1 < stop
+            and _definite_like(ctx, j + 1)
+            and _content(ctx, j + 1)
+        ):
             j += 2
             closed = closed or prep_l
             continue
@@ -260,26 +294,74 @@ def _closing_quote(ctx: _Context, j: int, limit: int) -> int:
 # --------------------------------------------------------------------------- growers
 
 
-def _grow_person(ctx: _Context, i: int, *, bare: bool, surface: int | None = None) -> Candidate | None:
+def _grow_person(
+    ctx: _Context, i: int, *, evidence: str, surface: int | None = None
+) -> Candidate | None:
+    """Grow a personal name from token ``i``; ``evidence`` says what announced it.
+
+    * ``bare``: nothing; the name must start with a common given name.
+    * ``title``: an honorific (السيد، الدكتور): the words up to a role noun, a
+      function word or punctuation.
+    * ``nisba``: a title or role followed by a nationality adjective ("الرئيس
+      الأمريكي ..."): at most two unknown words, plus known name words.
+    * ``nationality``: a nationality used as a noun ("الفرنسي ..."): as ``weak``, but a
+      definite apposition may follow the name.
+    * ``weak``: a reporting verb, a role phrase, a title also used as a plain noun
+      ("اللاعب"): the name must not be a place or a definite noun, and must end where
+      names end (a function word, punctuation, a role noun) unless it opens with a
+      known name.
+    """
     v, lex = ctx.view, ctx.lex
-    if i >= len(v) or _blocks_name(ctx, i) or v.is_latin(i):
+    bare = evidence == "bare"
+    strict = evidence in ("weak", "nisba", "nationality")
+    if i >= len(v) or v.is_latin(i):
+        return None
+    if bare and not any(a.stem in lex.common_given for a in analyses(v.norms[i])):
         return None
     first = v.norms[i]
+    if len(first) < 2:
+        return None
+    if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
+        return None
     prefix = 0
     if bare:
         hit = next((a for a in analyses(first) if a.stem in lex.common_given and not a.prep), None)
         if hit is None or is_definite(first):
             return None
         prefix, first = hit.prefix, hit.stem
-    foreign = first not in lex.given
-    if foreign and is_definite(first):
+    if strict and not _strict_name_start(ctx, i):
         return None
+    foreign = first not in lex.given
+    known_first = not foreign or first in lex.family
+    if foreign and is_definite(first):
+        # "الرئيس السنيورة فقد ...": a family name with the article after a title
+        if (
+            evidence != "title"
+            or _is_nisba(first)
+            or lex.is_cue(first)
+            or not _name_end_ok(ctx, i + 1)
+        ):
+            return None
+        return _person(ctx, i, i, prefix, surface)
     j = i + 1
     unknown_used = False
-    while j < len(v) and j - i < _MAX_NAME and not _blocks_name(ctx, j):
+    unknown = 0 if known_first else 1
+    limit = 3 if evidence in ("weak", "nationality") and not known_first else _MAX_NAME
+    while j < len(v) and j - i < limit:
         norm = v.norms[j]
         prev = v.norms[j - 1]
+        if _blocks_name(ctx, j):
+            if _is_ali(v, j) and prev in lex.given and _name_end_ok(ctx, j + 1):
+                j += 1  # "محمد علي مدير ..."
+                continue
+            if _name_particle(ctx, j, evidence=evidence, foreign=foreign):
+                j += 2  # "بليس أجويرا إي أركاس نائب ..."
+                continue
+            break
         known = norm in lex.given or norm in lex.family
+        if norm in lex.ordinals:
+            j += 1  # "عبدالله الثاني", "تشارلز الأول"
+            break
         if prev in _PARTICLES or prev.endswith("عبد"):
             j += 1
             continue
@@ -288,13 +370,32 @@ def _grow_person(ctx: _Context, i: int, *, bare: bool, surface: int | None = Non
         if known and not foreign:
             j += 1
             continue
-        if foreign and not is_definite(norm):
+        if strict and not known_first and norm in lex.places:
+            break
+        if strict and known_first and not known and norm.endswith("ا"):
+            break  # an accusative noun after the name: "مها أحمد برنامجا"
+        if evidence == "nisba" and not is_definite(norm):
+            if not known:
+                unknown += 1
+            if unknown > 2:
+                break
+            j += 1
+            continue
+        if (foreign or strict) and not is_definite(norm) and not (strict and j - i >= 3):
             j += 1
             continue
         if (
             not unknown_used
+            and not strict
             and j - i <= 2
-            and _strong_boundary(ctx, j + 1)
+            and (
+                _strong_boundary(ctx, j + 1)
+                or (
+                    j + 1 < len(v)
+                    and v.norms[j + 1] in lex.stopwords
+                    and not norm.endswith("ا")  # an accusative noun: "اجتماعا مع"
+                )
+            )
             and "\u064b" not in v.sentence.tokens[j].text
         ):
             unknown_used = True
@@ -306,19 +407,103 @@ def _grow_person(ctx: _Context, i: int, *, bare: bool, surface: int | None = Non
         last -= 1
     if bare and (last == i or foreign or not _bare_name_ok(ctx, i, last)):
         return None
+    if strict:
+        # end the name where a name may end; when no such end is found, keep at most
+        # three words after a known first name, two after a nationality adjective
+        end_ok = next(
+            (
+                k
+                for k in range(last, i - 1, -1)
+                if _name_end_ok(ctx, k + 1)
+                # "الإسباني رافايل نادال المصنف ثانيا": an apposition may follow
+                or (evidence == "nationality" and k + 1 < len(v) and is_definite(v.norms[k + 1]))
+            ),
+            None,
+        )
+        if end_ok is not None and (end_ok == last or known_first or evidence == "nisba"):
+            last = end_ok
+        elif evidence in ("weak", "nationality") and not known_first:
+            return None
+        else:
+            last = min(last, i + (2 if known_first else 1))
+    return _person(ctx, i, last, prefix, surface)
+
+
+def _person(ctx: _Context, i: int, last: int, prefix: int, surface: int | None) -> Candidate:
+    role, role_end = _role_after(ctx, last + 1)
     return Candidate(
         EntityType.PERSON,
         first=i,
         prefix=prefix,
         last=last,
         surface_first=i if surface is None else surface,
-        role=_role_after(ctx, last + 1),
+        role=role,
+        role_span=(last + 1, role_end) if role else None,
+    )
+
+
+def _name_particle(ctx: _Context, j: int, *, evidence: str, foreign: bool) -> bool:
+    """A short particle inside a foreign name ("إي", "دو", "لا") that looks like a
+    function word: taken with the word after it when the name then ends for sure."""
+    v = ctx.view
+    if not foreign or evidence not in ("title", "nisba") or j + 2 > len(v):
+        return False
+    if len(v.norms[j]) > 2 or v.is_punct(j) or j + 1 >= len(v):
+        return False
+    nxt = v.norms[j + 1]
+    return (
+        not is_definite(nxt)
+        and not _blocks_name(ctx, j + 1)
+        and not nxt.startswith("و")
+        and _strong_boundary(ctx, j + 2)
+    )
+
+
+def _is_ali(v: SentView, i: int) -> bool:
+    """The given name علي (spelt with ya), which normalises like the preposition على."""
+    return v.norms[i] == "علي" and v.sentence.tokens[i].text.endswith("ي")
+
+
+def _strict_name_start(ctx: _Context, i: int) -> bool:
+    """A word that can open a name found after a weak cue: no article, no tanween, no
+    place or cue word, no preposition attached to a definite noun."""
+    return _strict_stem(ctx, ctx.view.norms[i], i)
+
+
+def _strict_stem(ctx: _Context, norm: str, i: int) -> bool:
+    lex = ctx.lex
+    if is_definite(norm) or "\u064b" in ctx.view.sentence.tokens[i].text or norm[:1].isdigit():
+        return False
+    if len(norm) < 2 or lex.is_cue(norm) or lex.is_function_word(norm):
+        return False
+    if norm in lex.given or norm in lex.family:
+        return True
+    if lex.stem_in(norm, lex.places) is not None:
+        return False
+    # an indefinite adjective ("مسؤول كبير", "مسؤول عراقي") or a noun with a pronoun
+    # attached to its ta marbuta ("رغبته", "حكومتها")
+    return not norm.endswith(("ي", "ته", "تها", "تهم"))
+
+
+def _name_end_ok(ctx: _Context, j: int) -> bool:
+    """True where a name found after a weak cue may end: the end of the sentence,
+    punctuation, a function word, a role noun or an honorific."""
+    v, lex = ctx.view, ctx.lex
+    if j >= len(v) or v.is_punct(j):
+        return True
+    norm = v.norms[j]
+    return (
+        norm in lex.stopwords
+        or norm in lex.boundaries
+        or any(a.stem in lex.stopwords or a.stem in lex.boundaries for a in analyses(norm)[1:])
+        or _strong_boundary(ctx, j)
     )
 
 
 def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
     """A name found without a cue: its second word is a given name (the father's name),
-    follows a particle (عبد، أبو، بن), or is a family name of the nisba shape (الـ...ي)."""
+    follows a particle (عبد، أبو، بن), is a family name of the nisba shape (الـ...ي), or
+    is an unknown word without the article right before the end of a name."""
     v, lex = ctx.view, ctx.lex
     first_norm = _stem_of(v.norms[first])
     second = v.norms[first + 1]
@@ -326,24 +511,37 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
         return second in lex.given or second in lex.family or is_definite(second)
     if second in lex.given:
         return True
-    return second in lex.family and second.startswith("ال") and second.endswith("ي")
+    if second in lex.family and second.startswith("ال") and second.endswith("ي"):
+        return True
+    # a second word without the article that is no known word ("ماريا شارابوفا"),
+    # where the name ends for sure
+    return (
+        last == first + 1
+        and not is_definite(second)
+        and len(second) >= 3
+        and not second.endswith(("ا", "ه"))
+        and _strict_stem(ctx, second, first + 1)
+        and _name_end_ok(ctx, last + 1)
+    )
 
 
-def _role_after(ctx: _Context, j: int) -> str | None:
-    """The role phrase right after a name ("وزير الاتصالات ..."), as written."""
+def _role_after(ctx: _Context, j: int) -> tuple[str | None, int]:
+    """The role phrase right after a name ("وزير الاتصالات ...") as written, and the
+    index of its last token."""
     v, lex = ctx.view, ctx.lex
     if j >= len(v) or v.norms[j] not in lex.roles:
-        return None
+        return None, j
     end = _role_end(ctx, j)
-    tokens = v.sentence.tokens
-    return _source_text(v, j, end - 1) if end > j else tokens[j].text
+    return _source_text(v, j, max(end, j + 1) - 1), max(end, j + 1) - 1
 
 
 def _role_end(ctx: _Context, j: int) -> int:
     """End (exclusive) of a role phrase starting with its head noun at ``j``."""
     v, lex = ctx.view, ctx.lex
     k = j + 1
-    while k < len(v) and k - j < 12:
+    if k < len(v) and f"{analyses(v.norms[j])[-1].stem} {v.norms[k]}" in lex.role_phrases:
+        k += 1  # "الأمين العام", "رئيس الوزراء"
+    while k < len(v) and k - j < 18:
         norm = v.norms[k]
         if v.is_punct(k) and not v.is_quote(k):
             break
@@ -351,17 +549,43 @@ def _role_end(ctx: _Context, j: int) -> int:
             close = _closing_quote(ctx, k, 6)
             k = close + 1
             continue
-        if norm in lex.roles or (norm in {"في", "ب"} and k + 1 < len(v) and _definite_like(ctx, k + 1)):
+        if norm in lex.roles or (
+            norm in _ROLE_LINKS
+            and k + 1 < len(v)
+            and (_definite_like(ctx, k + 1) or lex.stem_in(v.norms[k + 1], lex.place_cues))
+        ):
             k += 1
             continue
-        if norm.startswith("و") and any(a.stem in lex.honorifics or a.stem in lex.given for a in analyses(norm)[1:]):
+        if norm == "باسم" and k + 1 < len(v) and not v.is_punct(k + 1):
+            k += 2  # "المتحدث باسم الخارجية", "المتحدث باسم حماس"
+            continue
+        if (
+            norm.startswith("و")
+            and norm[1:] in lex.roles
+            and k + 1 < len(v)
+            and not v.is_punct(k + 1)
+        ):
+            k += 1  # a second title: "رئيس شركة ... ورئيس العمليات في ..."
+            continue
+        if norm.startswith("و") and any(
+            a.stem in lex.honorifics or a.stem in lex.given for a in analyses(norm)[1:]
+        ):
             break
         if norm in lex.stopwords or norm in lex.boundaries:
             break
         if lex.stem_in(norm, lex.org_cues) or _definite_like(ctx, k):
             k += 1
             continue
-        if any(a.conj or a.prep for a in analyses(norm)[1:]) and k + 1 < len(v) and _definite_like(ctx, k + 1):
+        if lex.stem_in(norm, lex.place_cues) and k + 1 < len(v) and _definite_like(ctx, k + 1):
+            k += 1  # "في منطقة الشرق الأوسط"
+            continue
+        if (
+            any(a.conj or a.prep in ("ب", "ل") for a in analyses(norm)[1:])
+            and norm not in lex.given
+            and norm not in lex.family
+            and k + 1 < len(v)
+            and (is_definite(v.norms[k + 1]) or lex.stem_in(v.norms[k + 1], lex.major_places))
+        ):
             k += 1
             continue
         if k > j and (v.is_latin(k) or lex.stem_in(v.norms[k - 1], lex.org_cues)):
@@ -372,19 +596,24 @@ def _role_end(ctx: _Context, j: int) -> int:
 
 
 def _grow_person_after_role(ctx: _Context, i: int) -> Candidate | None:
-    """A name right after a role phrase: "وزير الاتصالات عمرو طلعت"."""
+    """A name right after a role phrase: "وزير الاتصالات عمرو طلعت", "رئيس الوزراء
+    الإسرائيلي أرييل شارون" (an unknown name after a role is taken when it ends where
+    names end)."""
     end = _role_end(ctx, i)
-    cand = _grow_person(ctx, end, bare=True, surface=end)
+    cand = _grow_person(ctx, end, evidence="bare", surface=end)
+    if cand is None:
+        nisba = end - 1 > i and _is_nisba(ctx.view.norms[end - 1])
+        cand = _grow_person(ctx, end, evidence="nisba" if nisba else "weak", surface=end)
     if cand is None:
         return None
-    return replace(cand, role=_source_text(ctx.view, i, end - 1))
+    return replace(cand, role=_source_text(ctx.view, i, end - 1), role_span=(i, end - 1))
 
 
 def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     v, lex = ctx.view, ctx.lex
     hit = lex.stem_in(v.norms[i], lex.org_cues)
     if hit is None:
-        return None
+        return _grow_org_name(ctx, i)
     prefix = hit.prefix
     kind = lex.org_cues[hit.stem]
     definite_cue = hit.stem.startswith("ال")
@@ -416,7 +645,13 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
             and not (proper_end > j and len(analyses(v.norms[proper_end])) > 1)
         ):
             proper_end += 1
-    if definite_cue and not (j < len(v) and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]):
+    if j < len(v) and v.norms[j] in lex.ordinals:
+        return None  # "المجموعة الثانية", "المركز الأول": a rank, not a name
+    if kind == "named" and j < len(v) and v.norms[j].startswith("ال"):
+        pass  # "الأمم المتحدة": a definite cue that names with any definite modifier
+    elif definite_cue and not (
+        j < len(v) and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]
+    ):
         return None  # "الشركة" alone refers back; a named one takes an adjective
     end = _modifiers(ctx, proper_end, 9)
     if end == j:
@@ -426,6 +661,27 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     if kind == "company" and proper_end > j and not quoted:
         return Candidate(EntityType.ORGANISATION, j, 0, end - 1, i, extra=extra)
     return Candidate(EntityType.ORGANISATION, i, prefix, end - 1, i, extra=extra)
+
+
+def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
+    """An organisation name right after a phrase that announces one ("شركتها الأم
+    هينجتونج أوبتيك اليكتريك"): up to three words without the article, then its
+    definite modifiers."""
+    v = ctx.view
+    j = i
+    while (
+        j < len(v)
+        and j - i < 3
+        and _content(ctx, j)
+        and not is_definite(v.norms[j])
+        and not _blocks_name(ctx, j)
+        and not (j > i and v.norms[j].startswith("و"))
+    ):
+        j += 1
+    if j == i:
+        return None
+    end = _modifiers(ctx, j, 3)
+    return Candidate(EntityType.ORGANISATION, i, 0, end - 1, i, extra=_parenthetical(ctx, end))
 
 
 def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
@@ -442,7 +698,7 @@ def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
 
 def _grow_latin(ctx: _Context, i: int) -> Candidate | None:
     v = ctx.view
-    if not v.is_latin(i) or i > 0 and (v.norms[i - 1] == "(" or v.is_latin(i - 1)):
+    if not v.is_latin(i) or (i > 0 and (v.norms[i - 1] == "(" or v.is_latin(i - 1))):
         return None
     k = i
     while k < len(v) and v.is_latin(k):
@@ -538,14 +794,18 @@ def _topic_end(ctx: _Context, j: int, limit: int = 12) -> int:
 
 
 def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
-    v, lex = ctx.view, ctx.lex
+    v = ctx.view
     head = _agreement_at(ctx, i)
     if head is None:
         return None
     j, kind_name, prefix = head
     kind = AgreementKind(kind_name)
     first_stem = analyses(v.norms[i])[-1].stem if prefix else v.norms[i]
-    if j - i == 1 and j < len(v) and (_blocks_name(ctx, j) and not v.is_punct(j) or v.norms[j] == "علي"):
+    if (
+        j - i == 1
+        and j < len(v)
+        and ((_blocks_name(ctx, j) and not v.is_punct(j)) or v.norms[j] == "علي")
+    ):
         return None  # "عقد الدكتور ..." (held), "الاتفاق على ..." (agreeing on)
     if not ctx.signing:
         if first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال")):
@@ -566,7 +826,10 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
     ):
         end += 1
     end = _modifiers(ctx, end, 6)
-    if end < len(v) and (v.norms[end] in _TOPIC_WORDS or v.norms[end] == "في" and end + 1 < len(v) and v.norms[end + 1] == "مجال"):
+    if end < len(v) and (
+        v.norms[end] in _TOPIC_WORDS
+        or (v.norms[end] == "في" and end + 1 < len(v) and v.norms[end + 1] == "مجال")
+    ):
         end = _topic_end(ctx, end + 1)
     elif end == j and end < len(v) and v.norms[end] in _PARTY_WORDS:
         end = _parties_end(ctx, end + 1)
@@ -589,11 +852,14 @@ def _parties_end(ctx: _Context, j: int) -> int:
 
 def _grow_place(ctx: _Context, i: int) -> Candidate | None:
     v, lex = ctx.view, ctx.lex
-    if v.is_punct(i):
+    norm = v.norms[i]
+    if not any(a.stem in lex.place_first_words for a in analyses(norm)):
         return None
+    if v.is_punct(i) or lex.is_function_word(norm) or "\u064b" in v.sentence.tokens[i].text:
+        return None  # "فإن", "بأنه", "لأول"; "يوماً" (tanween: an indefinite noun)
     best: Candidate | None = None
-    for a in analyses(v.norms[i]):
-        if a.stem in lex.stopwords or a.prep not in PLACE_PREP + ("",):
+    for a in analyses(norm):
+        if a.prep not in (*PLACE_PREP, "") or a.stem not in lex.place_first_words:
             continue
         words = [a.stem]
         for n in range(1, min(4, lex.place_max_tokens) + 1):
@@ -602,24 +868,76 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
                     break
                 words.append(v.norms[i + n - 1])
             name = " ".join(words)
-            elided = a.prep == "ل" and v.norms[i][a.prefix - 1 : a.prefix + 1] == "لل"
+            elided = a.prep == "ل" and norm[a.prefix - 1 : a.prefix + 1] == "لل"
             if elided and name not in lex.major_places:
                 continue  # "للعبور": ل + a common noun, not a city
             if name in lex.places and (best is None or n - 1 > best.last - best.first):
                 best = Candidate(EntityType.PLACE, i, a.prefix, i + n - 1, i)
-    return best
+    if best is None or best.last > best.first:
+        return best
+    stem = norm[best.prefix :]
+    if stem in lex.major_places or not stem.startswith("ال") or best.prefix:
+        return best
+    # a city name with the article is often an adjective or common noun ("الجديد",
+    # "المدينة"): take it after a preposition, a place noun or at a clause start only
+    if i == 0 or v.is_punct(i - 1) or v.norms[i - 1] in _PLACE_PREPOSITIONS:
+        return best
+    return best if lex.stem_in(v.norms[i - 1], lex.place_cues) else None
+
+
+def _place_name_shape(ctx: _Context, i: int, norm: str) -> bool:
+    """Whether an unknown word after a place noun can be a name: not conjoined, not a
+    function word, not an indefinite adjective ("منطقة جافة", "دولة عربية"), not a noun
+    with a pronoun ("سيادتها"), not an imperfect verb ("دولة تنفصل")."""
+    lex = ctx.lex
+    if lex.stem_in(norm, lex.places) is not None:
+        return True
+    if (
+        norm.startswith("و")
+        or lex.is_function_word(norm)
+        or "\u064b" in ctx.view.sentence.tokens[i].text
+    ):
+        return False
+    if norm.endswith(("ه", "ها", "هم", "ا", "ي")) or lex.is_possessed_cue(norm):
+        return False
+    return not (norm[:1] in "يتن" and len(norm) >= 4)
 
 
 def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | None:
+    """A name after a place noun ("مدينة شنتشن"), or an item of a list of places
+    ("في كل من الزعفرانة وأبو تلات"), where a name with the article is allowed too."""
     v, lex = ctx.view, ctx.lex
-    if i >= len(v) or not _content(ctx, i) or is_definite(v.norms[i]) or _blocks_name(ctx, i):
+    if i >= len(v) or not _content(ctx, i) or _blocks_name(ctx, i):
         return None
-    if v.is_latin(i) or v.norms[i][:1].isdigit():
+    listed = v.norms[surface] == "كل"
+    prefix = 1 if listed and v.norms[i].startswith("و") and i > surface + 2 else 0
+    norm = v.norms[i][prefix:]
+    if (is_definite(norm) and not listed) or len(norm) < 2 or lex.is_cue(norm):
+        return None
+    if v.is_latin(i) or norm[:1].isdigit():
+        return None
+    if not listed and not _place_name_shape(ctx, i, norm):
         return None
     k = i + 1
-    if k < len(v) and _content(ctx, k) and not _blocks_name(ctx, k) and not is_definite(v.norms[k]) and not v.norms[k].startswith("و") and _is_boundary_after_name(ctx, k + 1):
+    if (
+        k < len(v)
+        and not is_definite(norm)
+        and _content(ctx, k)
+        and not _blocks_name(ctx, k)
+        and not is_definite(v.norms[k])
+        and not v.norms[k].startswith("و")
+        and _is_boundary_after_name(ctx, k + 1)
+    ):
         k += 1
-    return Candidate(EntityType.PLACE, i, 0, k - 1, surface)
+    if (
+        listed
+        and not prefix
+        and not (k < len(v) and (v.norms[k].startswith("و") or v.norms[k] in {"،", ","}))
+    ):
+        return None  # the first item of a list is followed by another
+    if listed and prefix and not _is_boundary_after_name(ctx, k):
+        return None
+    return Candidate(EntityType.PLACE, i, prefix, k - 1, i if listed else surface)
 
 
 # --------------------------------------------------------------------------- driver
@@ -628,9 +946,22 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
 def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
     grow = ctx.rule.grow
     if grow == "person":
-        return _grow_person(ctx, i, bare=False, surface=cue_token)
+        title = _title_at(ctx, cue_token) if cue_token < i else None
+        if title is None and cue_token < i and is_definite(ctx.view.norms[cue_token]):
+            # a nationality used as a noun: "الفرنسي نيكولا ماهو"
+            if ctx.lex.stem_in(ctx.view.norms[cue_token], ctx.lex.nationalities) is None:
+                return None
+            if cue_token > 0 and is_definite(ctx.view.norms[cue_token - 1]):
+                return None  # an adjective of the noun before it: "الطيران الإسرائيلي"
+            return _grow_person(ctx, i, evidence="nationality", surface=cue_token)
+        if title is not None:
+            if cue_token + 1 < i:  # a nationality adjective stands between
+                return _grow_person(ctx, i, evidence="nisba", surface=cue_token)
+            weak = title in ctx.lex.weak_titles
+            return _grow_person(ctx, i, evidence="weak" if weak else "title", surface=cue_token)
+        return _grow_person(ctx, i, evidence="weak")  # after a reporting verb
     if grow == "person_bare":
-        return _grow_person(ctx, i, bare=True)
+        return _grow_person(ctx, i, evidence="bare")
     if grow == "person_after_role":
         return _grow_person_after_role(ctx, i)
     if grow == "organisation":
@@ -650,20 +981,59 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
     raise AssertionError(grow)  # rules.py validates grower names
 
 
+def _title_at(ctx: _Context, k: int) -> str | None:
+    """The honorific or title at token ``k`` (with و/ف attached or not), if any."""
+    hit = ctx.lex.stem_in(ctx.view.norms[k], ctx.lex.honorifics)
+    return None if hit is None else hit.stem
+
+
 def _signing_in(view: SentView, lex: Lexicon) -> bool:
+    if any(lex.is_signing(n) for n in view.norms):
+        return True
     return any(
-        any(a.stem in lex.signing for a in analyses(n)) for n in view.norms
-    ) or any(f"{a} {b}" in lex.signing for a, b in zip(view.norms, view.norms[1:], strict=False))
+        f"{a} {b}" in lex.signing
+        for a, b in zip(view.norms, view.norms[1:], strict=False)
+        if lex.signing_first(a)
+    )
 
 
-def _candidates(view: SentView, rules: Sequence[Rule], lex: Lexicon) -> Iterable[tuple[Rule, Candidate]]:
+def _matches(rule: Rule, view: SentView, lex: Lexicon) -> Iterable[re.Match[str]]:
+    """The matches of ``rule`` in the sentence.
+
+    Growers that begin by looking a word up (a common given name, the first word of a
+    place name) are only tried at the tokens where that look-up succeeds: the pattern is
+    matched there alone, not across the whole sentence (a large saving for the patterns
+    that match at every word).
+    """
+    test = _START_TESTS.get(rule.grow)
+    if test is None:
+        yield from rule.regex.finditer(view.joined)
+        return
+    for t, norm in enumerate(view.norms):
+        if test(lex, norm):
+            pos = view.starts[t]
+            match = rule.regex.match(view.joined, pos - 1 if pos else 0)
+            if match is not None:
+                yield match
+
+
+_START_TESTS: dict[str, Callable[[Lexicon, str], bool]] = {
+    "person_bare": Lexicon.may_open_given_name,
+    "place": Lexicon.may_open_place,
+}
+
+
+def _candidates(
+    view: SentView, rules: Sequence[Rule], lex: Lexicon
+) -> Iterable[tuple[Rule, Candidate]]:
     signing = _signing_in(view, lex)
     for rule in rules:
         if rule.type is None:
             continue
         ctx = _Context(lex, view, rule, signing)
         seen: set[int] = set()
-        for match in rule.regex.finditer(view.joined):
+        has_cue = "cue" in rule.regex.groupindex
+        for match in _matches(rule, view, lex):
             pos = match.start("name")
             if pos < 0 or pos >= len(view.joined):
                 continue
@@ -673,7 +1043,7 @@ def _candidates(view: SentView, rules: Sequence[Rule], lex: Lexicon) -> Iterable
             if i >= len(view) or i in seen:
                 continue
             seen.add(i)
-            cue_pos = match.start("cue") if "cue" in rule.regex.groupindex and match.start("cue") >= 0 else match.start()
+            cue_pos = match.start("cue") if has_cue and match.start("cue") >= 0 else match.start()
             cue_token = view.token_at(cue_pos)[0] if cue_pos < len(view.joined) else i
             cand = _grow(ctx, i, min(cue_token, i))
             if cand is not None:
@@ -726,11 +1096,102 @@ def find_mentions(
     rules = default_rules() if rules is None else rules
     lex = default_lexicon() if lexicon is None else lexicon
     sentences = split_sentences(doc) if sentences is None else sentences
-    out: list[Mention] = []
+    chosen: list[tuple[SentView, list[tuple[Rule, Candidate]]]] = []
     for sentence in sentences:
         view = SentView.of(sentence, doc.text)
-        for rule, cand in _select(list(_candidates(view, rules, lex))):
+        found = _select(list(_candidates(view, rules, lex)))
+        found = _drop_places_in_roles(view, found, lex)
+        chosen.append((view, found + _conjoined_names(view, found, lex)))
+    common = _common_nouns(chosen, lex)
+    out: list[Mention] = []
+    for view, found in chosen:
+        for rule, cand in found:
+            if cand.type is EntityType.PLACE and _place_key(view, cand) in common:
+                continue
             out.extend(_to_mentions(doc, view, rule, cand))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def _place_key(view: SentView, cand: Candidate) -> str:
+    """The normalised name of a one-word place candidate (else "")."""
+    if cand.last != cand.first:
+        return ""
+    return view.norms[cand.first][cand.prefix :]
+
+
+def _common_nouns(
+    chosen: Sequence[tuple[SentView, Sequence[tuple[Rule, Candidate]]]], lex: Lexicon
+) -> frozenset[str]:
+    """One-word gazetteer places of a document that are common words or names there.
+
+    A city name whose definite form (ال + name) also occurs in the document is a
+    common noun ("كابل" beside "الكابل"); a word found as a person's (last) name in the
+    document is that person ("أنان"), not the city of that name. Countries and regions
+    are always places.
+    """
+    words: set[str] = set()
+    for view, found in chosen:
+        for norm in view.norms:
+            for a in analyses(norm):
+                if a.stem.startswith("ال"):
+                    words.add(a.stem[2:])
+        for _, cand in found:
+            if cand.type is EntityType.PERSON:
+                words.add(
+                    view.norms[cand.last]
+                    if cand.last > cand.first
+                    else view.norms[cand.first][cand.prefix :]
+                )
+    return frozenset(w for w in words if len(w) > 2 and w not in lex.major_places)
+
+
+def _drop_places_in_roles(
+    view: SentView, found: list[tuple[Rule, Candidate]], lex: Lexicon
+) -> list[tuple[Rule, Candidate]]:
+    """Drop places named in a role title after a place noun: the region a manager is
+    responsible for ("مدير الشؤون الحكومية لمنطقة الشرق الأوسط") is part of the title."""
+    spans = []
+    for _, cand in found:
+        if cand.type is EntityType.PERSON and cand.role_span is not None:
+            a, b = cand.role_span
+            cue = next(
+                (k for k in range(a, b + 1) if lex.stem_in(view.norms[k], lex.place_cues)), None
+            )
+            if cue is not None:
+                spans.append((cue, b))
+    if not spans:
+        return found
+    return [
+        (rule, cand)
+        for rule, cand in found
+        if cand.type is not EntityType.PLACE
+        or not any(a < cand.first and cand.last <= b for a, b in spans)
+    ]
+
+
+def _conjoined_names(
+    view: SentView, found: list[tuple[Rule, Candidate]], lex: Lexicon
+) -> list[tuple[Rule, Candidate]]:
+    """A short name conjoined to a person's name: "بوش وبلير", "الحكيم والصدر"."""
+    taken = {k for _, c in found for k in range(c.surface_first, c.last + 1)}
+    out = []
+    for rule, cand in found:
+        t = cand.last + 1
+        if cand.type is not EntityType.PERSON or t >= len(view) or t in taken:
+            continue
+        norm = view.norms[t]
+        if not norm.startswith("و") or len(norm) < 4:
+            continue
+        ctx = _Context(lex, view, rule)
+        stem = norm[1:]
+        if stem.startswith("ال") or stem.endswith("ه"):
+            ok = (stem in lex.family or stem in lex.given) and _name_end_ok(ctx, t + 1)
+        else:
+            ok = _strict_stem(ctx, stem, t) and _name_end_ok(ctx, t + 1)
+        if ok:
+            out.append((rule, Candidate(EntityType.PERSON, t, 1, t, t, note="conjoined")))
+            taken.add(t)
     return out
 
 
@@ -746,7 +1207,11 @@ def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> 
     if cand.surface_first == cand.first:
         surface_start = start
     surface = doc.text[surface_start:end]
-    if cand.last + 1 < len(tokens) and view.is_quote(cand.last + 1) and cand.surface_first < cand.first:
+    if (
+        cand.last + 1 < len(tokens)
+        and view.is_quote(cand.last + 1)
+        and cand.surface_first < cand.first
+    ):
         surface = doc.text[surface_start : tokens[cand.last + 1].end]
     canonical = _clean_label(text)
     mention = Mention(
@@ -755,7 +1220,9 @@ def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> 
         end=end,
         text=text,
         type=cand.type,
-        rule_id=rule.id + (".anaphor" if cand.anaphor else ""),
+        rule_id=rule.id
+        + (".anaphor" if cand.anaphor else "")
+        + (f".{cand.note}" if cand.note else ""),
         sentence=view.sentence.index,
         surface=surface,
         canonical=canonical,

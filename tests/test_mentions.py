@@ -1,0 +1,220 @@
+"""Unit tests of the mention growers (kg.mentions): what each finds, where it stops."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.mentions import find_mentions
+from kg.model import AgreementKind, Document, EntityType, Mention
+
+P, ORG, E, A, L = (
+    EntityType.PERSON,
+    EntityType.ORGANISATION,
+    EntityType.EVENT,
+    EntityType.AGREEMENT,
+    EntityType.PLACE,
+)
+
+
+def _mentions(text: str) -> list[Mention]:
+    return find_mentions(Document(id="t", text=text, source="t"))
+
+
+def _found(text: str, etype: EntityType) -> list[str]:
+    return [m.text for m in _mentions(text) if m.type is etype]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وشارك الدكتور عمرو طلعت وزير الاتصالات في القمة", "عمرو طلعت"),
+        ("التقى الوزير السيد ميهايلو يوفانوفيتش وزير الإعلام", "ميهايلو يوفانوفيتش"),
+        ("وقد شارك الرئيس عبد الفتاح السيسي في القمة", "عبد الفتاح السيسي"),
+        ("استقبل الملك عبدالله الثاني الوفد", "عبدالله الثاني"),
+        ("واستطاع الإمام علي ورجاله أن يحققوا النصر", "علي"),
+        ("اما الرئيس السنيورة فقد اعتبر العملية خرقا", "السنيورة"),
+        ("مع السيد بليس أجويرا إي أركاس نائب رئيس الشركة", "بليس أجويرا إي أركاس"),
+    ],
+)
+def test_honorific_names(text: str, expect: str) -> None:
+    assert expect in _found(text, P)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وصل الرئيس الفنزويلي هوغو شافيز إلى موسكو", "هوغو شافيز"),
+        ("وقال الكاتب المصري محمد سلماوي إن الرواية لم تنشر", "محمد سلماوي"),
+        ("وقال رئيس الوزراء الإسرائيلي أرييل شارون إن الخطة ماضية", "أرييل شارون"),
+        ("وعقد وزير الدفاع الاميركي دونالد رامسفيلد مؤتمرا صحافيا", "دونالد رامسفيلد"),
+        ("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو", "عمرو طلعت"),
+        ("رغم أن الأمين العام للأمم المتحدة كوفي أنان اعتبر أن الحل ممكن", "كوفي أنان"),
+    ],
+)
+def test_role_and_nationality_before_a_name(text: str, expect: str) -> None:
+    assert expect in _found(text, P)
+
+
+def test_role_is_kept_on_the_person() -> None:
+    (m,) = [m for m in _mentions("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو") if m.type is P]
+    assert m.role == "وزير الاتصالات"
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وقال بوش إن مخاوفه يمكن التأكد منها", ["بوش"]),
+        ("وقال بوش وبلير ان مخاوفهما كبيرة", ["بوش", "بلير"]),
+    ],
+)
+def test_reported_and_conjoined_names(text: str, expect: list[str]) -> None:
+    assert _found(text, P) == expect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مصدر أمني إن الهجوم وقع صباحا",
+        "وأضاف قائلا إن الوضع خطير",
+        "وقال الرئيس الأمريكي إن بلاده لن تتراجع",
+        "وقال اللاعب يريد الرحيل عن الفريق",
+        "وقالت الحكومة في بيان إن الخطة جاهزة",
+        "الحرب ليست فرصة وانما حل لا يؤخذ به الا عند الحاجة الضرورية جدا",
+    ],
+)
+def test_no_person_without_a_name(text: str) -> None:
+    assert _found(text, P) == []
+
+
+def test_names_stop_at_accusative_nouns() -> None:
+    assert _found("وعقد الدكتور خالد سعيد اجتماعا مع السيد محمد علي مدير الشركة", P) == [
+        "خالد سعيد",
+        "محمد علي",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وقعت الشركة المصرية للاتصالات اتفاقية مع شركة هواوي", "الشركة المصرية للاتصالات"),
+        (
+            "بالتعاون مع وزارة الصناعة وتكنولوجيا المعلومات الصينية",
+            "وزارة الصناعة وتكنولوجيا المعلومات الصينية",
+        ),
+        ('اجتمع مع مديرة السياسة العامة في شركة "بايت دانس" الصينية', "بايت دانس"),
+        ("وقال الأمين العام إن الأمم المتحدة ستواصل عملها", "الأمم المتحدة"),
+        ("مع شركة النيل للكابلات وشركتها الأم شركة الأهرام القابضة", "شركة النيل للكابلات"),
+        ("وشركتها الأم هينجتونج أوبتيك اليكتريك وهي واحدة من الشركات", "هينجتونج أوبتيك اليكتريك"),
+    ],
+)
+def test_organisation_cue_chains(text: str, expect: str) -> None:
+    assert expect in _found(text, ORG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تأهل الفريق عن المجموعة الثانية إلى الدور المقبل",
+        "قالت الشركة إن أرباحها زادت هذا العام",
+    ],
+)
+def test_no_organisation_from_a_bare_or_ranked_cue(text: str) -> None:
+    assert _found(text, ORG) == []
+
+
+def test_quoted_event_title() -> None:
+    text = 'شارك في جلسة نقاشية بعنوان "كيف تسخر الحكومات التكنولوجيا؟" التي تناولت التحديات'
+    assert "كيف تسخر الحكومات التكنولوجيا؟" in _found(text, E)
+
+
+def test_event_edition_names_the_inner_event() -> None:
+    text = "ضمن فعاليات الدورة الثالثة لمنتدى الإدارة الحكومية العربية"
+    assert _found(text, E) == ["منتدى الإدارة الحكومية العربية"]
+
+
+def test_event_with_year() -> None:
+    text = "انعقدت فعاليات القمة العالمية للحكومات 2024 في دبي"
+    assert _found(text, E) == ["القمة العالمية للحكومات 2024"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "kind"),
+    [
+        (
+            "وقع الجانبان مذكرة تفاهم بشأن تعزيز التعاون في مجال الطاقة، بهدف دعم الاستثمار",
+            "مذكرة تفاهم بشأن تعزيز التعاون في مجال الطاقة",
+            AgreementKind.MOU,
+        ),
+        ("شهد الوزير توقيع اتفاقية عبور مع شركة الكابلات", "اتفاقية عبور", AgreementKind.AGREEMENT),
+        (
+            "شهد الوزير مراسم توقيع خطاب نوايا بين الشركتين، وذلك في القاهرة",
+            "خطاب نوايا بين الشركتين",
+            AgreementKind.LETTER_OF_INTENT,
+        ),
+    ],
+)
+def test_agreement_naming(text: str, expect: str, kind: AgreementKind) -> None:
+    found = [m for m in _mentions(text) if m.type is A]
+    assert [m.text for m in found] == [expect]
+    assert found[0].kind is kind
+
+
+def test_no_agreement_without_signing() -> None:
+    assert _found("تحدث الخبير عن اتفاقية باريس للمناخ", A) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("انعقد المؤتمر بدبي في الإمارات العربية المتحدة", ["دبي", "الإمارات العربية المتحدة"]),
+        ("لاستيعاب الطلب المتزايد للحركة لأوروبا", ["أوروبا"]),
+        ("تعزيز التعاون بين مصر وصربيا", ["مصر", "صربيا"]),
+        (
+            "بين محطتي الإنزال في كل من الزعفرانة وأبو تلات حيث ستزود الشركة",
+            ["الزعفرانة", "أبو تلات"],
+        ),
+    ],
+)
+def test_place_clitics_and_lists(text: str, expect: list[str]) -> None:
+    assert _found(text, L) == expect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال فإن الوضع صعب",  # ف + إن, not the city Van
+        "وأكد بأنه سيعود قريبا",
+        "وأعلن عن العالم الجديد في كلمته",  # a city name with the article used as an adjective
+        "سيعبر كابل جديد البحر. ثم يصل الكابل إلى الشاطئ",  # كابل beside الكابل: a noun
+    ],
+)
+def test_place_false_friends(text: str) -> None:
+    assert _found(text, L) == []
+
+
+def test_region_in_a_role_title_is_not_a_place() -> None:
+    text = "والسيد مارتن روسكي مدير الشؤون الحكومية لمنطقة الشرق الأوسط وشمال أفريقيا بشركة جوجل"
+    assert _found(text, L) == []
+    assert "مارتن روسكي" in _found(text, P)
+
+
+def test_family_name_of_a_person_is_not_a_place() -> None:
+    text = "وقال كوفي أنان إن الخطة جاهزة. ودعا أنان خلال كلمة له إلى وقف القتال"
+    assert "أنان" not in _found(text, L)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وشارك الدكتور عمرو طلعت وزير الاتصالات في القمة العالمية للحكومات 2024 بدبي",
+        "وقعت الشركة المصرية للاتصالات مذكرة تفاهم مع شركة هواوي العالمية",
+        'ووقع مع شركة "بايت دانس" (ByteDance) الصينية اتفاقية لأوروبا وللمغرب',
+        "وقال بوش وبلير إن الرئيس الفرنسي جاك شيراك سيزور فَإِنَّ بِالصِّينِ",
+    ],
+)
+def test_offsets_always_equal_text(text: str) -> None:
+    mentions = _mentions(text)
+    assert mentions
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.text == m.text.strip()
