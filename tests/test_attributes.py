@@ -13,10 +13,19 @@ from kg.normalize import normalize
 @pytest.mark.parametrize(
     ("text", "year", "expected"),
     [
-        pytest.param("في الفترة من 12 إلى 14 فبراير", 2024, ("2024-02-12", "2024-02-14"), id="range-year-given"),
-        pytest.param("خلال الفترة من 25 إلى27 أبريل", None, ("--04-25", "--04-27"), id="range-no-year"),
+        pytest.param(
+            "في الفترة من 12 إلى 14 فبراير",
+            2024,
+            ("2024-02-12", "2024-02-14"),
+            id="range-year-given",
+        ),
+        pytest.param(
+            "خلال الفترة من 25 إلى27 أبريل", None, ("--04-25", "--04-27"), id="range-no-year"
+        ),
         pytest.param("يوم 5 مارس 2023", None, ("2023-03-05", "2023-03-05"), id="year-in-text"),
-        pytest.param("من 30 نوفمبر إلى 2 ديسمبر 2023", None, ("2023-11-30", "2023-12-02"), id="across-months"),
+        pytest.param(
+            "من 30 نوفمبر إلى 2 ديسمبر 2023", None, ("2023-11-30", "2023-12-02"), id="across-months"
+        ),
         pytest.param("في 3 شباط", None, ("--02-03", "--02-03"), id="levantine-month"),
         pytest.param("في ٣ مارس", None, ("--03-03", "--03-03"), id="arabic-indic-digits"),
     ],

@@ -38,14 +38,18 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "required" in capsys.readouterr().err
 
 
-def test_cli_user_error_is_one_line_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_user_error_is_one_line_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(tmp_path / "missing")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("kg: error: ") and "Traceback" not in err
     assert "missing" in err
 
 
-def test_cli_build_then_validate(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_then_validate(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert main(["build", str(seeds_dir), "-o", str(out), "--no-html"]) == 0
     err = capsys.readouterr().err

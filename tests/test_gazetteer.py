@@ -15,7 +15,9 @@ from kg.resources import Gazetteer
 
 def test_gazetteer_names_become_mentions_with_clitics(tmp_path: Path) -> None:
     path = tmp_path / "names.tsv"
-    path.write_text("# my entities\nPlace\tأبو تلات\nOrganisation\tسيمنس للطاقة\n", encoding="utf-8")
+    path.write_text(
+        "# my entities\nPlace\tأبو تلات\nOrganisation\tسيمنس للطاقة\n", encoding="utf-8"
+    )
     gazetteer = Gazetteer.read(path)
     text = "تمتد الشبكة إلى أبو تلات، ووقعت سيمنس للطاقة عقدا مع الحكومة."
     extraction = extract(Document("g.txt", text), gazetteer=gazetteer)
@@ -41,7 +43,9 @@ def test_gazetteer_wins_over_an_overlapping_rule_mention() -> None:
         pytest.param("Place دبي\n", "TYPE one of", 1, id="no-tab"),
     ],
 )
-def test_gazetteer_bad_file_names_file_and_line(tmp_path: Path, content: str, message: str, line: int) -> None:
+def test_gazetteer_bad_file_names_file_and_line(
+    tmp_path: Path, content: str, message: str, line: int
+) -> None:
     path = tmp_path / "bad.tsv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message) as info:

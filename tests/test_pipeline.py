@@ -9,9 +9,40 @@ from kg.model import Document
 from kg.pipeline import STAGES, extract
 
 ARABIC_WORDS = [
-    "الدكتور", "السيد", "وزير", "شركة", "قمة", "منتدى", "مذكرة", "تفاهم", "وقع", "التقى",
-    "مع", "في", "بدبي", "مصر", "الصين", "خالد", "محمد", "علي", "\"", "،", ".", "2024",
-    "45", "مليون", "دولار", "من", "إلى", "فبراير", "بعنوان", "(", ")", "PCCW", "ـ", "َ",
+    "الدكتور",
+    "السيد",
+    "وزير",
+    "شركة",
+    "قمة",
+    "منتدى",
+    "مذكرة",
+    "تفاهم",
+    "وقع",
+    "التقى",
+    "مع",
+    "في",
+    "بدبي",
+    "مصر",
+    "الصين",
+    "خالد",
+    "محمد",
+    "علي",
+    '"',
+    "،",
+    ".",
+    "2024",
+    "45",
+    "مليون",
+    "دولار",
+    "من",
+    "إلى",
+    "فبراير",
+    "بعنوان",
+    "(",
+    ")",
+    "PCCW",
+    "ـ",
+    "َ",
 ]
 
 
@@ -26,7 +57,9 @@ def test_pipeline_never_raises_on_any_unicode(text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(ARABIC_WORDS), max_size=60), st.sampled_from([" ", "  ", "\n", " ، "]))
+@given(
+    st.lists(st.sampled_from(ARABIC_WORDS), max_size=60), st.sampled_from([" ", "  ", "\n", " ، "])
+)
 def test_pipeline_offsets_hold_on_news_like_word_salad(words: list[str], sep: str) -> None:
     text = sep.join(words)
     extraction = extract(Document("salad.txt", text))

@@ -27,7 +27,9 @@ def _loadable(out: Path) -> tuple[int, int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5, 4.0])
-def test_robust_sigkill_during_build_keeps_previous_exports(tmp_path: Path, seeds_dir: Path, delay: float) -> None:
+def test_robust_sigkill_during_build_keeps_previous_exports(
+    tmp_path: Path, seeds_dir: Path, delay: float
+) -> None:
     out = tmp_path / "out"
     assert main(["build", str(seeds_dir), "-o", str(out), "-q", "--no-html"]) == 0
     before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig")}
@@ -47,7 +49,9 @@ def test_robust_sigkill_during_build_keeps_previous_exports(tmp_path: Path, seed
     proc.wait(timeout=60)
     for name, old in before.items():
         now = (out / name).read_bytes()
-        assert now == old or len(now) > len(old), f"{name} is neither the old export nor a new whole one"
+        assert now == old or len(now) > len(old), (
+            f"{name} is neither the old export nor a new whole one"
+        )
     triples, quads = _loadable(out)
     assert triples > 0 and quads > 0
 
@@ -73,8 +77,14 @@ def test_robust_every_kind_of_bad_input_is_named_and_skipped(
     }
     for name, data in bad.items():
         (corpus / name).write_bytes(data)
-    (corpus / "broken.html").write_text("<html><body>" + "<div>" * 5000 + "<p>" + arabic + "<b></i></body", encoding="utf-8")
-    lines = [json.dumps({"id": "ok1", "text": arabic}, ensure_ascii=False), "{not json", json.dumps({"id": "ok2", "text": arabic}, ensure_ascii=False)]
+    (corpus / "broken.html").write_text(
+        "<html><body>" + "<div>" * 5000 + "<p>" + arabic + "<b></i></body", encoding="utf-8"
+    )
+    lines = [
+        json.dumps({"id": "ok1", "text": arabic}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "ok2", "text": arabic}, ensure_ascii=False),
+    ]
     (corpus / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     status = main(["build", str(corpus), "-o", str(out), "-q", "--no-html"])

@@ -16,7 +16,9 @@ def test_text_tokens_point_at_their_text() -> None:
 
 
 def test_text_sentences_split_on_stops_not_inside_titles_or_numbers() -> None:
-    doc = Document("d", 'شارك في جلسة بعنوان "أين نحن؟" ضمن المنتدى. بلغت القيمة 5.4 مليار.\nسطر آخر')
+    doc = Document(
+        "d", 'شارك في جلسة بعنوان "أين نحن؟" ضمن المنتدى. بلغت القيمة 5.4 مليار.\nسطر آخر'
+    )
     sentences = split_sentences(doc)
     assert len(sentences) == 3
     assert "ضمن المنتدى" in doc.text[sentences[0].start : sentences[0].end]

@@ -42,15 +42,37 @@ def test_vocab_is_generated_from_the_current_ontology() -> None:
 
 def test_vocab_unknown_term_raises() -> None:
     with pytest.raises(AttributeError):
-        _ = KG.Agrement  # noqa: B018
+        _ = KG.Agrement
 
 
 @pytest.mark.parametrize(
     "term",
-    ["Person", "Organisation", "Event", "Agreement", "Place", "Document", "participatedIn",
-     "chaired", "metWith", "affiliatedWith", "signed", "partyTo", "witnessed", "heldIn",
-     "subEventOf", "signedAt", "subsidiaryOf", "locatedIn", "mentionedIn", "startDate",
-     "endDate", "value", "currency", "role"],
+    [
+        "Person",
+        "Organisation",
+        "Event",
+        "Agreement",
+        "Place",
+        "Document",
+        "participatedIn",
+        "chaired",
+        "metWith",
+        "affiliatedWith",
+        "signed",
+        "partyTo",
+        "witnessed",
+        "heldIn",
+        "subEventOf",
+        "signedAt",
+        "subsidiaryOf",
+        "locatedIn",
+        "mentionedIn",
+        "startDate",
+        "endDate",
+        "value",
+        "currency",
+        "role",
+    ],
 )
 def test_vocab_contract_terms_are_declared_with_labels(term: str) -> None:
     g = ontology_graph()
@@ -62,7 +84,11 @@ def test_vocab_contract_terms_are_declared_with_labels(term: str) -> None:
 
 def test_vocab_contract_classes_align_with_public_vocabularies() -> None:
     g = ontology_graph()
-    parents = {str(o) for s in ("Person", "Organisation", "Event", "Place") for o in g.objects(URIRef(NS + s), RDFS.subClassOf)}
+    parents = {
+        str(o)
+        for s in ("Person", "Organisation", "Event", "Place")
+        for o in g.objects(URIRef(NS + s), RDFS.subClassOf)
+    }
     assert "https://schema.org/Person" in parents
     assert "http://www.w3.org/ns/org#Organization" in parents
     assert "https://schema.org/Event" in parents

@@ -70,7 +70,11 @@ def _show_warning(
     if issubclass(category, KgWarning):
         print(f"kg: warning: {message}", file=sys.stderr)
     else:
-        print(warnings.formatwarning(message, category, filename, lineno, line), end="", file=sys.stderr)
+        print(
+            warnings.formatwarning(message, category, filename, lineno, line),
+            end="",
+            file=sys.stderr,
+        )
 
 
 def entrypoint() -> None:

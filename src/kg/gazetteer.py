@@ -82,8 +82,6 @@ def prefer_gazetteer(mentions: Sequence[Mention], user: Sequence[Mention]) -> li
     kept = [
         m
         for m in mentions
-        if not any(
-            layer(m) == layer(u) and m.start < u.end and u.start < m.end for u in user
-        )
+        if not any(layer(m) == layer(u) and m.start < u.end and u.start < m.end for u in user)
     ]
     return sorted([*kept, *user], key=lambda m: (m.start, m.end))
