@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import warnings
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -104,7 +105,9 @@ def test_build_conforms_and_a_broken_graph_does_not(seeds_build: Path) -> None:
 
 def test_build_one_node_for_a_person_in_both_documents(seeds_build: Path) -> None:
     g = Graph().parse(seeds_build / "graph.ttl", format="turtle")
-    talaat = [p for p in g.subjects(RDF.type, KG.Person) if str(g.value(p, RDFS.label)) == "عمرو طلعت"]
+    talaat = [
+        p for p in g.subjects(RDF.type, KG.Person) if str(g.value(p, RDFS.label)) == "عمرو طلعت"
+    ]
     assert len(talaat) == 1
     assert len(set(g.objects(talaat[0], KG.mentionedIn))) == 2
 
@@ -125,8 +128,12 @@ def test_build_event_dates_and_agreement_values(seeds_build: Path) -> None:
         return found[0]
 
     summit = by_label("القمة العالمية للحكومات 2024")
-    assert g.value(summit, KG.startDate) == Literal("2024-02-12", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
-    assert g.value(summit, KG.endDate) == Literal("2024-02-14", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    assert g.value(summit, KG.startDate) == Literal(
+        "2024-02-12", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")
+    )
+    assert g.value(summit, KG.endDate) == Literal(
+        "2024-02-14", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")
+    )
     forum = by_label("منتدى الحزام والطريق للتعاون الدولي")
     gmd = URIRef("http://www.w3.org/2001/XMLSchema#gMonthDay")
     assert g.value(forum, KG.startDate) == Literal("--04-25", datatype=gmd)
@@ -139,20 +146,41 @@ def test_build_event_dates_and_agreement_values(seeds_build: Path) -> None:
     assert values == {(Decimal(45_000_000), "USD"), (Decimal(20_000_000), "USD")}
 
 
-def test_build_every_relation_has_evidence_in_its_document(seeds_build: Path, seeds_dir: Path) -> None:
+def test_build_every_relation_has_evidence_in_its_document(
+    seeds_build: Path, seeds_dir: Path
+) -> None:
     ds = _dataset(seeds_build)
-    contract = {URIRef(str(KG) + p) for p in ("participatedIn", "chaired", "metWith", "affiliatedWith", "signed", "partyTo", "witnessed", "heldIn", "subEventOf", "signedAt", "subsidiaryOf", "locatedIn")}
+    contract = {
+        URIRef(str(KG) + p)
+        for p in (
+            "participatedIn",
+            "chaired",
+            "metWith",
+            "affiliatedWith",
+            "signed",
+            "partyTo",
+            "witnessed",
+            "heldIn",
+            "subEventOf",
+            "signedAt",
+            "subsidiaryOf",
+            "locatedIn",
+        )
+    }
     relations = 0
     for graph_iri in {c for _, _, _, c in ds.quads((None, None, None, None))}:
         g = ds.graph(graph_iri)
         doc = next(g.subjects(RDF.type, KG.Document))
-        text = (seeds_dir / str(g.value(doc, URIRef("http://purl.org/dc/terms/identifier")))).read_text(encoding="utf-8")
+        text = (
+            seeds_dir / str(g.value(doc, URIRef("http://purl.org/dc/terms/identifier")))
+        ).read_text(encoding="utf-8")
         for s, p, o in g:
             if p not in contract:
                 continue
             relations += 1
             evidence = [
-                e for e in g.subjects(RDF.subject, s)
+                e
+                for e in g.subjects(RDF.subject, s)
                 if g.value(e, RDF.predicate) == p and g.value(e, RDF.object) == o
             ]
             assert evidence, (s, p, o)
@@ -173,7 +201,10 @@ def test_build_cache_reextracts_only_changed_documents(tmp_path: Path, seeds_dir
     assert again.extracted == 0
     again_ttl = (out / "graph.ttl").read_bytes()
     doc = next(corpus.glob("*.txt"))
-    doc.write_text(doc.read_text(encoding="utf-8") + "\nوالتقى الدكتور خالد سعيد بالسيد محمد علي.\n", encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\nوالتقى الدكتور خالد سعيد بالسيد محمد علي.\n",
+        encoding="utf-8",
+    )
     edited = build([corpus], out=out, html=False, shacl=False)
     assert edited.extracted == 1
     assert (out / "graph.ttl").read_bytes() != again_ttl
@@ -216,9 +247,86 @@ def test_build_jobs_give_identical_output(tmp_path: Path, seeds_dir: Path) -> No
     corpus.mkdir()
     for n in range(6):
         for src in seeds_dir.glob("*.txt"):
-            (corpus / f"{n}-{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+            (corpus / f"{n}-{src.name}").write_text(
+                src.read_text(encoding="utf-8"), encoding="utf-8"
+            )
     one, two = tmp_path / "j1", tmp_path / "j2"
     build([corpus], out=one, jobs=1, html=False, shacl=False, use_cache=False)
     build([corpus], out=two, jobs=2, html=False, shacl=False, use_cache=False)
     for name in ("graph.ttl", "graph.trig", "graph.nq"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_build_every_format_holds_the_same_quads(seeds_build: Path) -> None:
+    import pyoxigraph as ox
+
+    formats = {
+        "graph.trig": ox.RdfFormat.TRIG,
+        "graph.nq": ox.RdfFormat.N_QUADS,
+        "graph.jsonld": ox.RdfFormat.JSON_LD,
+    }
+    quads = {name: set(ox.parse(path=seeds_build / name, format=f)) for name, f in formats.items()}
+    assert quads["graph.trig"] == quads["graph.nq"] == quads["graph.jsonld"]
+    union = {(q.subject, q.predicate, q.object) for q in quads["graph.trig"]}
+    turtle = set(ox.parse(path=seeds_build / "graph.ttl", format=ox.RdfFormat.TURTLE))
+    assert {(t.subject, t.predicate, t.object) for t in turtle} == union
+    report = json.loads((seeds_build / "report.json").read_text(encoding="utf-8"))
+    assert report["triples"] == len(union)
+
+
+def test_build_cached_and_fresh_extractions_give_identical_output(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(20):
+        for src in seeds_dir.glob("*.txt"):
+            (corpus / f"{n:02d}-{src.name}").write_text(
+                src.read_text(encoding="utf-8"), encoding="utf-8"
+            )
+    fresh, mixed = tmp_path / "fresh", tmp_path / "mixed"
+    build([corpus], out=fresh, jobs=1, html=False, shacl=False, use_cache=False)
+    for path in sorted(corpus.glob("*.txt"))[::3]:  # a third of the corpus cached
+        path.rename(path.with_suffix(".bak"))
+    build([corpus], out=mixed, jobs=3, html=False, shacl=False)
+    for path in corpus.glob("*.bak"):
+        path.rename(path.with_suffix(".txt"))
+    result = build([corpus], out=mixed, jobs=3, html=False, shacl=False)
+    assert 0 < result.extracted < result.documents
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
+        assert (fresh / name).read_bytes() == (mixed / name).read_bytes(), name
+
+
+def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
+    from kg import build as build_module
+    from kg.model import Document
+
+    text = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
+    read = 0
+
+    def documents() -> Iterator[Document]:
+        nonlocal read
+        for n in range(400):
+            read += 1
+            yield Document(f"d{n}", text)
+
+    cache = build_module._Cache(None)
+    stream = build_module._extract_stream(documents(), cache, 2)
+    next(stream)
+    assert read <= (3 * 2 + 2) * build_module.BATCH  # a few batches ahead, not all 400
+    stream.close()
+
+
+def test_build_large_graph_skips_shacl_and_shows_the_most_connected(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    out = tmp_path / "out"
+    result = build([seeds_dir], out=out, shacl_max_triples=100, view_max_entities=5)
+    assert result.conforms is None
+    shacl = result.report["shacl"]
+    assert isinstance(shacl, dict) and shacl["validated"] is False
+    assert "kg validate" in shacl["note"]
+    view = result.report["view"]
+    assert isinstance(view, dict)
+    assert view["selection"] == "most connected" and view["entities"] == 5
+    assert (out / "graph.html").stat().st_size > 0

@@ -1,41 +1,77 @@
 """Build a knowledge graph from a corpus: read, extract, resolve, validate, write.
 
+The build streams: documents are read one at a time, extracted in worker processes a few
+batches ahead of the writer, and each extraction is spilled to a temporary file instead of
+being kept, so memory holds only what resolving entities across documents needs (each
+entity's type, label and key). A second pass reads the spilled extractions back in input
+order and appends each document's named graph to ``graph.trig`` and its new triples to
+``graph.ttl`` (:mod:`kg.writer`). Peak memory therefore grows with the number of distinct
+entities, not with the size of the text.
+
 The build is incremental: each document's extraction is cached under ``OUT/.kg-cache``,
-keyed by the document (id and text) and the extractor (version and rule files), so a
-re-run re-extracts only new or changed documents. Every output is written to a temporary
-file and renamed into place, so a build stopped at any moment leaves the previous
+keyed by the document (id and text) and the extractor (version, sources and rule files),
+so a re-run re-extracts only new or changed documents. Every output is written to a
+temporary file and renamed into place, so a build stopped at any moment leaves the previous
 exports whole.
+
+Large builds: SHACL validation runs on the union graph when it has at most
+``shacl_max_triples`` triples (default :data:`SHACL_MAX_TRIPLES`); above that it is
+skipped, and the report and summary say so (``kg validate DIR`` checks any size). The
+HTML view shows every entity up to ``view_max_entities`` (default
+:data:`VIEW_MAX_ENTITIES`), else the most connected ones (by number of relations, ties by
+IRI), and the report says how many of how many it shows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import pickle
+import sqlite3
 import sys
+import tempfile
 import warnings
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import IO, TextIO, TypeVar, cast
+
+from rdflib import RDF, Graph
+from rdflib.term import Node
+from rdflib.util import from_n3
 
 from kg import __version__
-from kg.atomic import atomic_write_bytes, atomic_write_text
+from kg.atomic import atomic_write_bytes, atomic_write_text, atomic_writer
 from kg.errors import InputWarning, StoreError
-from kg.model import Document, Extraction
+from kg.model import Document, Entity, Extraction
 from kg.pipeline import EXTRACTOR_VERSION, extract
-from kg.rdf import to_dataset, union_graph
+from kg.rdf import DocumentGraph, Statement, bind_prefixes, document_statements
 from kg.readers import Skipped, iter_inputs
 from kg.resolve import Corpus, resolve_corpus
+from kg.writer import GraphWriter, RenderedGraph, render
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".kg-cache"
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json")
+
+#: Above this many triples SHACL validation is skipped during a build (pyshacl holds the
+#: whole graph in rdflib's memory store and is slow on large graphs).
+SHACL_MAX_TRIPLES = 100_000
+#: The HTML view shows at most this many entities (the most connected ones).
+VIEW_MAX_ENTITIES = 1000
+#: In a view of the most connected entities, each lists at most this many documents.
+VIEW_MAX_DOCUMENTS = 10
+#: Documents sent to a worker process at a time.
+BATCH = 16
+
+Progress = Callable[[Iterable[Document], int | None], Iterable[Document]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +82,7 @@ class BuildResult:
     documents: int
     skipped: tuple[Skipped, ...]
     extracted: int  # documents extracted in this run (the rest came from the cache)
-    conforms: bool | None  # None when SHACL validation was turned off
+    conforms: bool | None  # None when SHACL validation was turned off or skipped
     violations: int
     report: dict[str, object] = field(default_factory=dict)
 
@@ -77,18 +113,76 @@ def _cache_key(doc: Document) -> str:
     return h.hexdigest()
 
 
-def _slim(extraction: Extraction) -> Extraction:
-    """Drop what later stages do not need (sentences and tokens) to save memory."""
-    return replace(extraction, sentences=())
-
-
-def _extract_slim(doc: Document) -> Extraction:
-    return _slim(extract(doc))
-
-
 def default_jobs() -> int:
     """Worker processes by default: one per core, at most 4."""
     return max(1, min(4, os.cpu_count() or 1))
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """What the first pass keeps of a document: enough to resolve and report."""
+
+    doc_id: str
+    figures: dict[str, object]
+    entities: tuple[Entity, ...]  # without mentions: resolution needs type, label and key
+    relations: tuple[tuple[str, str, str], ...]  # (subject key, predicate, object key)
+    dropped: dict[str, int]
+
+
+def _summarise(x: Extraction) -> _Summary:
+    doc = x.document
+    return _Summary(
+        doc_id=doc.id,
+        figures={
+            "id": doc.id,
+            "source": doc.source,
+            "sha256": doc.sha256,
+            "characters": len(doc.text),
+            "mentions": len(x.mentions),
+            "entities": len(x.entities),
+            "relations": len(x.relations),
+        },
+        entities=tuple(replace(e, mentions=(), alt_labels=()) for e in x.entities),
+        relations=tuple((r.subject, r.predicate.value, r.object) for r in x.relations),
+        dropped=dict(x.dropped),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """One extracted document: its pickled extraction and its summary."""
+
+    blob: bytes
+    summary: _Summary
+
+
+def _extract_one(doc: Document) -> _Done | str:
+    """Extract a document (in a worker); an error comes back as its message."""
+    try:
+        extraction = replace(extract(doc), sentences=())  # later stages need no tokens
+    except Exception as err:  # one bad document never stops a corpus build
+        log.debug("extraction of %s failed", doc.id, exc_info=True)
+        return f"extraction failed: {type(err).__name__}: {err}"
+    blob = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Done(blob, _summarise(extraction))
+
+
+def _extract_batch(docs: Sequence[Document]) -> list[_Done | str]:
+    return [_extract_one(d) for d in docs]
+
+
+def _warm() -> None:
+    """Load lexicons and rules, so forked workers inherit them."""
+    from kg.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    _ = (lex.places, lex.given, lex.family)
+
+
+# --------------------------------------------------------------------------- build
 
 
 def build(
@@ -101,7 +195,9 @@ def build(
     shacl: bool = True,
     html: bool = True,
     use_cache: bool = True,
-    progress: Callable[[Iterable[Document], int], Iterable[Document]] | None = None,
+    progress: Progress | None = None,
+    shacl_max_triples: int | None = SHACL_MAX_TRIPLES,
+    view_max_entities: int = VIEW_MAX_ENTITIES,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -115,7 +211,12 @@ def build(
         shacl: validate the graph against ontology/shapes.ttl.
         html: write graph.html.
         use_cache: reuse cached extractions of unchanged documents.
-        progress: wraps the document iterable to show progress (the CLI passes tqdm).
+        progress: wraps the document iterable to show progress (the CLI passes tqdm);
+            it is given ``None`` as the total, which is not known while streaming.
+        shacl_max_triples: skip SHACL validation above this many triples (``None``:
+            always validate).
+        view_max_entities: the HTML view shows at most this many entities, the most
+            connected ones.
 
     Returns:
         Counts, skipped inputs and the validation outcome.
@@ -128,46 +229,90 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(f"{out}: cannot create the output folder: {err}") from err
-    docs: list[Document] = []
     skipped: list[Skipped] = []
-    for item in iter_inputs(paths, include=include, exclude=exclude):
-        if isinstance(item, Skipped):
-            where = f"{item.path}:{item.line}" if item.line else item.path
-            warnings.warn(f"{where}: skipped: {item.reason}", InputWarning, stacklevel=2)
-            skipped.append(item)
-        else:
-            docs.append(item)
-    extractions, extracted = _extract_all(docs, out / CACHE_DIR if use_cache else None, jobs, progress)
-    corpus = resolve_corpus(extractions)
-    dataset = to_dataset(extractions, corpus)
-    graph = union_graph(dataset)
+
+    def documents() -> Iterator[Document]:
+        for item in iter_inputs(paths, include=include, exclude=exclude):
+            if isinstance(item, Skipped):
+                _warn_skipped(item)
+                skipped.append(item)
+            else:
+                yield item
+
+    docs: Iterable[Document] = documents()
+    if progress is not None:
+        docs = progress(docs, None)
+    summaries: list[_Summary] = []
+    extracted = 0
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    with (
+        tempfile.TemporaryFile(dir=out, prefix=".kg-spill-") as spill,
+        _Cache.open(out / CACHE_DIR if use_cache else None) as cache,
+    ):
+        for doc, done, fresh in _extract_stream(docs, cache, jobs):
+            if isinstance(done, str):
+                item = Skipped(doc.source or doc.id, done)
+                _warn_skipped(item)
+                skipped.append(item)
+                continue
+            spill.write(len(done.blob).to_bytes(8, "little"))
+            spill.write(done.blob)
+            summaries.append(done.summary)
+            extracted += fresh
+        cache.prune()
+        corpus = resolve_corpus([_stub(s) for s in summaries])
+        view_keep = _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
+        spill.seek(0)
+        written = _write_graphs(
+            out, spill, len(summaries), corpus, jobs=jobs, view_keep=view_keep if html else None
+        )
     conforms: bool | None = None
     violations: list[dict[str, str]] = []
-    if shacl:
-        from kg.validate import validate  # noqa: PLC0415 - pyshacl is slow to import
+    shacl_note: str | None = None
+    if shacl and shacl_max_triples is not None and written.triples > shacl_max_triples:
+        shacl_note = (
+            f"skipped: the graph has {written.triples} triples, more than the "
+            f"{shacl_max_triples} validated during a build; run `kg validate {out}`"
+        )
+    elif shacl:
+        from kg.validate import validate
 
-        outcome = validate(graph)
+        outcome = validate(_parse_turtle(out / "graph.ttl"))
         conforms = outcome.conforms
         violations = [
             {"focus": v.focus, "path": v.path, "message": v.message, "severity": v.severity}
             for v in outcome.violations
         ]
-    report = _report(extractions, corpus, skipped, graph_size=len(graph), conforms=conforms, violations=violations)
-    atomic_write_text(out / "graph.trig", dataset.serialize(format="trig"))
-    atomic_write_text(out / "graph.ttl", graph.serialize(format="turtle"))
-    atomic_write_text(out / "graph.nq", _nquads(dataset))
-    atomic_write_text(out / "graph.jsonld", graph.serialize(format="json-ld", indent=1, ensure_ascii=False))
-    if html:
-        from kg.viz import render_html  # noqa: PLC0415
+    view: dict[str, object] | None = None
+    if html and written.view is not None:
+        from kg.viz import render_html
 
-        atomic_write_text(out / "graph.html", render_html(graph, title="kg: " + ", ".join(map(str, paths))))
+        title = "kg: " + ", ".join(map(str, paths))
+        if written.view_selected:
+            title += f" ({len(view_keep or ())} most connected of {len(corpus.entities)} entities)"
+        atomic_write_text(out / "graph.html", render_html(written.view, title=title))
+        view = {
+            "entities": len(view_keep) if view_keep is not None else len(corpus.entities),
+            "of": len(corpus.entities),
+            "selection": "most connected" if written.view_selected else "all",
+        }
+    report = _report(
+        summaries,
+        corpus,
+        skipped,
+        graph_size=written.triples,
+        conforms=conforms,
+        violations=violations,
+        shacl_note=shacl_note if shacl else None,
+        view=view,
+    )
     atomic_write_bytes(
         out / "report.json",
         (json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     )
     return BuildResult(
         out=out,
-        documents=len(extractions),
+        documents=len(summaries),
         skipped=tuple(skipped),
         extracted=extracted,
         conforms=conforms,
@@ -176,142 +321,427 @@ def build(
     )
 
 
-def _nquads(dataset: object) -> str:
-    """N-Quads with lines sorted, so the file is deterministic."""
-    text: str = dataset.serialize(format="nquads")  # type: ignore[attr-defined]
-    return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+def _warn_skipped(item: Skipped) -> None:
+    where = f"{item.path}:{item.line}" if item.line else item.path
+    warnings.warn(f"{where}: skipped: {item.reason}", InputWarning, stacklevel=3)
 
 
-def _extract_all(
-    docs: Sequence[Document],
-    cache_dir: Path | None,
-    jobs: int | None,
-    progress: Callable[[Iterable[Document], int], Iterable[Document]] | None,
-) -> tuple[list[Extraction], int]:
-    """Extract every document, from the cache where possible, in input order."""
-    results: list[Extraction | None] = [None] * len(docs)
-    keys = [_cache_key(d) for d in docs]
-    todo: list[int] = []
-    for n, key in enumerate(keys):
-        cached = _cache_load(cache_dir, key) if cache_dir else None
-        if cached is not None:
-            results[n] = cached
-        else:
-            todo.append(n)
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    todo_docs = [docs[n] for n in todo]
-    wrapped: Iterable[Document] = progress(todo_docs, len(todo_docs)) if progress else todo_docs
-    if jobs == 1 or len(todo) < 8:
-        fresh: Iterable[Extraction] = (_extract_slim(d) for d in wrapped)
-        for n, extraction in zip(todo, fresh, strict=True):
-            results[n] = extraction
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
-            chunk = max(1, min(64, len(todo) // (jobs * 8) or 1))
-            mapped = pool.map(_extract_slim, todo_docs, chunksize=chunk)
-            for n, extraction, _ in zip(todo, mapped, wrapped, strict=True):
-                results[n] = extraction
-    if cache_dir is not None:
-        for n in todo:
-            _cache_store(cache_dir, keys[n], results[n])  # type: ignore[arg-type]
-        _cache_prune(cache_dir, set(keys))
-    return [r for r in results if r is not None], len(todo)
+def _stub(summary: _Summary) -> Extraction:
+    """An extraction holding only what :func:`resolve_corpus` reads."""
+    return Extraction(
+        document=Document(summary.doc_id, ""),
+        sentences=(),
+        mentions=(),
+        entities=summary.entities,
+        relations=(),
+    )
 
 
-def _warm() -> None:
-    """Load lexicons once per worker process, before the first document."""
-    from kg.lexicon import default_lexicon  # noqa: PLC0415
-
-    lex = default_lexicon()
-    _ = (lex.places, lex.given, lex.family)
+# --------------------------------------------------------------------------- extraction
 
 
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pickle"
+def _extract_stream(
+    docs: Iterable[Document], cache: _Cache, jobs: int
+) -> Iterator[tuple[Document, _Done | str, bool]]:
+    """Yield (document, extraction or error, fresh?) in input order.
+
+    Documents are taken in batches; cached ones are loaded here, the others extracted in
+    ``jobs`` worker processes, with at most a few batches per worker in flight so memory
+    stays bounded however long the input.
+    """
+
+    def work(batch: list[Document]) -> Callable[[], Iterator[tuple[Document, _Done | str, bool]]]:
+        keys = [_cache_key(d) for d in batch]
+        hits = cache.load(keys)
+        todo = [d for d, k in zip(batch, keys, strict=True) if k not in hits]
+        result = submit(_extract_batch, todo) if todo else None
+
+        def finish() -> Iterator[tuple[Document, _Done | str, bool]]:
+            results = iter(result() if result is not None else ())
+            for doc, key in zip(batch, keys, strict=True):
+                if key in hits:
+                    yield doc, hits[key], False
+                else:
+                    done = next(results)
+                    if isinstance(done, _Done):
+                        cache.store(key, done.blob)
+                    yield doc, done, True
+
+        return finish
+
+    with _Workers(jobs, initializer=_warm) as submit:
+        for finish in _ahead(map(work, _batches(docs, BATCH)), 3 * jobs):
+            yield from finish()
 
 
-def _cache_load(cache_dir: Path, key: str) -> Extraction | None:
-    path = _cache_path(cache_dir, key)
-    try:
-        with path.open("rb") as fh:
-            value = pickle.load(fh)  # noqa: S301 - our own cache files
-    except FileNotFoundError:
-        return None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError) as err:
-        log.warning("%s: ignoring a broken cache entry (%s)", path, err)
-        return None
-    return value if isinstance(value, Extraction) else None
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _cache_store(cache_dir: Path, key: str, extraction: Extraction) -> None:
-    path = _cache_path(cache_dir, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, StoreError) as err:
-        log.warning("%s: cannot write the cache (%s)", path, err)
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _cache_prune(cache_dir: Path, keep: set[str]) -> None:
-    """Remove cache entries of documents no longer in the corpus."""
-    if not cache_dir.exists():
-        return
-    for path in cache_dir.glob("*/*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
+def _ahead(items: Iterator[T], window: int) -> Iterator[T]:
+    """Yield ``items`` in order while keeping up to ``window`` of them already started."""
+    pending: deque[T] = deque()
+    for item in items:
+        pending.append(item)
+        if len(pending) > window:
+            yield pending.popleft()
+    yield from pending
+
+
+class _Workers:
+    """A process pool started on first use (none for one job): ``submit(f, x)()`` → f(x).
+
+    The pool's workers are forked after ``initializer(*initargs)`` ran in this process, so
+    they inherit its state, and run it themselves too where processes are spawned.
+    """
+
+    def __init__(
+        self, jobs: int, *, initializer: Callable[..., None], initargs: tuple[object, ...] = ()
+    ) -> None:
+        self._jobs = jobs
+        self._initializer = initializer
+        self._initargs = initargs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Callable[[Callable[[T], R], T], Callable[[], R]]:
+        return self.submit
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, func: Callable[[T], R], arg: T) -> Callable[[], R]:
+        if self._jobs == 1:
+            self._initializer(*self._initargs)
+            value = func(arg)
+            return lambda: value
+        if self._pool is None:
+            self._initializer(*self._initargs)
+            self._pool = ProcessPoolExecutor(
+                self._jobs, initializer=self._initializer, initargs=self._initargs
+            )
+        return self._pool.submit(func, arg).result
+
+
+class _Cache:
+    """Cached extractions in one SQLite file, keyed by :func:`_cache_key`.
+
+    One file instead of a file per document: opening thousands of small files cost more
+    than extracting some of them. Entries of documents not seen in a build are pruned.
+    A cache that cannot be opened or written is ignored with a warning in the log.
+    """
+
+    def __init__(self, db: sqlite3.Connection | None) -> None:
+        self._db = db
+        self._seen: set[str] = set()
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, folder: Path | None) -> Iterator[_Cache]:
+        db = None
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(folder / "extractions.sqlite")
+                db.execute("CREATE TABLE IF NOT EXISTS x (key TEXT PRIMARY KEY, blob BLOB)")
+            except (OSError, sqlite3.Error) as err:
+                log.warning("%s: cannot open the cache (%s)", folder, err)
+                db = None
+        cache = cls(db)
+        try:
+            yield cache
+            if db is not None:
+                db.commit()
+        finally:
+            if db is not None:
+                db.close()
+
+    def load(self, keys: Sequence[str]) -> dict[str, _Done]:
+        """The cached extractions of ``keys`` that are in the cache."""
+        self._seen.update(keys)
+        if self._db is None:
+            return {}
+        marks = ",".join("?" * len(keys))
+        found: dict[str, _Done] = {}
+        try:
+            rows = self._db.execute(f"SELECT key, blob FROM x WHERE key IN ({marks})", keys)
+            for key, blob in rows:
+                try:
+                    value = pickle.loads(blob)
+                except (pickle.UnpicklingError, EOFError, AttributeError, TypeError) as err:
+                    log.warning("ignoring a broken cache entry %s (%s)", key, err)
+                    continue
+                if isinstance(value, Extraction):
+                    found[key] = _Done(blob, _summarise(value))
+        except sqlite3.Error as err:
+            log.warning("cannot read the cache (%s)", err)
+        return found
+
+    def store(self, key: str, blob: bytes) -> None:
+        """Remember an extraction."""
+        if self._db is None:
+            return
+        try:
+            self._db.execute("INSERT OR REPLACE INTO x VALUES (?, ?)", (key, blob))
+        except sqlite3.Error as err:
+            log.warning("cannot write the cache (%s)", err)
+
+    def prune(self) -> None:
+        """Forget documents not loaded or stored in this build."""
+        if self._db is None:
+            return
+        try:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self._seen)
+            )
+            self._db.execute("DELETE FROM x WHERE key NOT IN (SELECT key FROM keep)")
+        except sqlite3.Error as err:
+            log.warning("cannot prune the cache (%s)", err)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    triples: int
+    view: Graph | None  # the graph the HTML view shows
+    view_selected: bool  # the view holds only the most connected entities
+
+
+@dataclass(frozen=True, slots=True)
+class _ViewPart:
+    """What the HTML view may show of one document (see :class:`_ViewCollector`)."""
+
+    about: tuple[Statement, ...]  # statements about kept entities
+    evidence: tuple[tuple[Statement, tuple[Statement, ...]], ...]  # (s p o, its evidence)
+    identifier: Statement  # the document's dcterms:identifier
+
+
+_RENDER: tuple[Corpus, frozenset[str] | None] | None = None
+
+_EVIDENCE_KEEP = frozenset(
+    ("a", "rdf:subject", "rdf:predicate", "rdf:object", "kg:text", "kg:role", "kg:inDocument")
+)
+
+
+def _set_render(corpus: Corpus, keep: frozenset[str] | None) -> None:
+    global _RENDER
+    _RENDER = (corpus, keep)
+
+
+def _render_batch(blobs: Sequence[bytes]) -> list[tuple[RenderedGraph, _ViewPart | None]]:
+    """Second pass, in a worker: statements and their texts for a batch of documents."""
+    assert _RENDER is not None
+    corpus, keep = _RENDER
+    out = []
+    for blob in blobs:
+        graph = document_statements(pickle.loads(blob), corpus)
+        out.append((render(graph), None if keep is None else _view_part(graph, keep)))
+    return out
+
+
+def _view_part(graph: DocumentGraph, keep: frozenset[str]) -> _ViewPart:
+    about = [st for st in (*graph.local, *graph.shared) if st[0] in keep]
+    by_evidence: dict[str, dict[str, str]] = {}
+    identifier = ("", "", "")
+    for s, p, o in graph.local:
+        if p == "dcterms:identifier":
+            identifier = (s, p, o)
+        elif p in ("rdf:subject", "rdf:predicate", "rdf:object"):
+            by_evidence.setdefault(s, {})[p] = o
+    evidence = []
+    for ev, spo in sorted(by_evidence.items()):
+        triple = (spo["rdf:subject"], spo["rdf:predicate"], spo["rdf:object"])
+        if triple[0] in keep and triple[2] in keep:
+            statements = tuple(
+                sorted(st for st in graph.local if st[0] == ev and st[1] in _EVIDENCE_KEEP)
+            )
+            evidence.append((triple, statements))
+    return _ViewPart(tuple(sorted(set(about))), tuple(evidence), identifier)
+
+
+def _write_graphs(
+    out: Path,
+    spill: IO[bytes],
+    count: int,
+    corpus: Corpus,
+    *,
+    jobs: int,
+    view_keep: set[str] | None,
+) -> _Written:
+    """Second pass: write graph.trig, .ttl, .nq and .jsonld, collecting the view's part.
+
+    Documents' graphs are made and formatted in worker processes (which inherit the
+    corpus), a few batches ahead; this process only drops repeated shared statements and
+    appends the texts in input order.
+    """
+    selected = view_keep is not None and len(view_keep) < len(corpus.entities)
+    keep = None if view_keep is None else frozenset(f"<{iri}>" for iri in view_keep)
+    view = None if keep is None else _ViewCollector(capped=selected)
+
+    def blobs() -> Iterator[bytes]:
+        for _ in range(count):
+            yield spill.read(int.from_bytes(spill.read(8), "little"))
+
+    with (
+        atomic_writer(out / "graph.trig", "w", encoding="utf-8") as trig,
+        atomic_writer(out / "graph.ttl", "w", encoding="utf-8") as ttl,
+        atomic_writer(out / "graph.nq", "w", encoding="utf-8") as nq,
+        atomic_writer(out / "graph.jsonld", "w", encoding="utf-8") as jsonld,
+        _Workers(jobs, initializer=_set_render, initargs=(corpus, keep)) as submit,
+    ):
+        writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
+        started = (submit(_render_batch, batch) for batch in _batches(blobs(), BATCH))
+        for result in _ahead(started, 3 * jobs):
+            for rendered, part in result():
+                writer.write(rendered)
+                if view is not None and part is not None:
+                    view.add(part)
+        writer.close()
+    _set_render(corpus, None)  # let the corpus go with the caller
+    return _Written(writer.triples, None if view is None else view.graph(), selected)
+
+
+class _ViewCollector:
+    """Collects what the HTML view shows of the kept entities, document by document.
+
+    That is what is said about kept entities, relations between two of them with their
+    evidence (text, role, document), and the identifiers of the documents referred to.
+    When the view is a selection of a large graph (``capped``), an entity lists at most
+    :data:`VIEW_MAX_DOCUMENTS` documents and a relation at most one piece of evidence,
+    so the page stays small enough for a browser.
+    """
+
+    def __init__(self, *, capped: bool) -> None:
+        self._capped = capped
+        self._statements: set[Statement] = set()
+        self._documents: dict[str, Statement] = {}
+        self._cited: set[str] = set()
+        self._mentions: Counter[str] = Counter()
+        self._evidenced: set[Statement] = set()
+
+    def add(self, part: _ViewPart) -> None:
+        """Take one document's part."""
+        self._documents[part.identifier[0]] = part.identifier
+        for s, p, o in part.about:
+            if p == "kg:mentionedIn":
+                self._mentions[s] += 1
+                if self._capped and self._mentions[s] > VIEW_MAX_DOCUMENTS:
+                    continue
+                self._cited.add(o)
+            self._statements.add((s, p, o))
+        for triple, statements in part.evidence:
+            if self._capped and triple in self._evidenced:
+                continue
+            self._evidenced.add(triple)
+            self._statements.update(statements)
+            self._cited.update(o for _, p, o in statements if p == "kg:inDocument")
+
+    def graph(self) -> Graph:
+        """The view as an rdflib Graph."""
+        statements = self._statements | {
+            st for d, st in self._documents.items() if d in self._cited
+        }
+        g = Graph()
+        bind_prefixes(g)
+        manager = g.namespace_manager
+        terms: dict[str, Node] = {"a": RDF.type}
+
+        def term(text: str) -> Node:
+            found = terms.get(text)
+            if found is None:
+                found = terms[text] = cast(Node, from_n3(text, nsm=manager))
+            return found
+
+        for s, p, o in sorted(statements):
+            g.add((term(s), term(p), term(o)))
+        return g
+
+
+def _parse_turtle(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def _degrees(summaries: Sequence[_Summary], corpus: Corpus) -> Counter[str]:
+    """Number of relations each corpus entity takes part in (0 for none)."""
+    degree: Counter[str] = Counter({str(iri): 0 for iri in corpus.entities})
+    for summary in summaries:
+        for subject, _, obj in summary.relations:
+            degree[str(corpus.iri(summary.doc_id, subject))] += 1
+            degree[str(corpus.iri(summary.doc_id, obj))] += 1
+    return degree
+
+
+def _most_connected(degree: Counter[str], corpus: Corpus, limit: int) -> set[str]:
+    """All entities when there are at most ``limit``, else the ``limit`` most connected."""
+    if len(corpus.entities) <= limit:
+        return set(degree)
+    ranked = sorted(degree.items(), key=lambda item: (-item[1], item[0]))
+    return {iri for iri, _ in ranked[:limit]}
+
+
+# --------------------------------------------------------------------------- report
 
 
 def _report(
-    extractions: Sequence[Extraction],
+    summaries: Sequence[_Summary],
     corpus: Corpus,
     skipped: Sequence[Skipped],
     *,
     graph_size: int,
     conforms: bool | None,
     violations: Sequence[dict[str, str]],
+    shacl_note: str | None = None,
+    view: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The build report: counts, validation, per-document figures, skipped inputs."""
     by_type = Counter(e.type.value for e in corpus.entities.values())
     by_predicate: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
-    documents = []
-    for x in extractions:
-        by_predicate.update(r.predicate.value for r in x.relations)
-        dropped.update(x.dropped)
-        documents.append(
-            {
-                "id": x.document.id,
-                "source": x.document.source,
-                "sha256": x.document.sha256,
-                "characters": len(x.document.text),
-                "mentions": len(x.mentions),
-                "entities": len(x.entities),
-                "relations": len(x.relations),
-            }
-        )
-    return {
+    for s in summaries:
+        by_predicate.update(p for _, p, _ in s.relations)
+        dropped.update(s.dropped)
+    shacl: dict[str, object] = {
+        "validated": conforms is not None,
+        "conforms": conforms,
+        "violations": list(violations),
+    }
+    if shacl_note is not None:
+        shacl["note"] = shacl_note
+    report: dict[str, object] = {
         "kg_version": __version__,
         "extractor": extractor_fingerprint(),
-        "documents": len(extractions),
+        "documents": len(summaries),
         "triples": graph_size,
         "entities": dict(sorted(by_type.items())),
         "entities_total": sum(by_type.values()),
         "relations": dict(sorted(by_predicate.items())),
         "relations_total": sum(by_predicate.values()),
         "dropped_relations": dict(sorted(dropped.items())),
-        "shacl": {
-            "validated": conforms is not None,
-            "conforms": conforms,
-            "violations": list(violations),
-        },
-        "skipped": [
-            {"path": s.path, "line": s.line, "reason": s.reason} for s in skipped
-        ],
-        "per_document": documents,
+        "shacl": shacl,
+        "skipped": [{"path": s.path, "line": s.line, "reason": s.reason} for s in skipped],
+        "per_document": [s.figures for s in summaries],
     }
+    if view is not None:
+        report["view"] = view
+    return report
 
 
-def print_summary(result: BuildResult, *, file: object = sys.stderr) -> None:
+def print_summary(result: BuildResult, *, file: TextIO | None = None) -> None:
     """Print a short human summary of a build (used by the CLI)."""
     r = result.report
     ents = r.get("entities", {})
@@ -322,12 +752,21 @@ def print_summary(result: BuildResult, *, file: object = sys.stderr) -> None:
         f"kg: {r.get('entities_total')} entities ({parts}), {r.get('relations_total')} relations, "
         f"{r.get('triples')} triples",
     ]
-    if result.conforms is None:
+    shacl = r.get("shacl", {})
+    note = shacl.get("note") if isinstance(shacl, dict) else None
+    if note:
+        lines.append(f"kg: SHACL validation {note}")
+    elif result.conforms is None:
         lines.append("kg: SHACL validation skipped (--no-shacl)")
     elif result.conforms:
         lines.append("kg: SHACL: the graph conforms to ontology/shapes.ttl")
     else:
         lines.append(f"kg: SHACL: {result.violations} violation(s); see report.json")
+    view = r.get("view")
+    if isinstance(view, dict) and view.get("selection") != "all":
+        lines.append(
+            f"kg: graph.html shows the {view['entities']} most connected of {view['of']} entities"
+        )
     if result.skipped:
         lines.append(f"kg: {len(result.skipped)} input(s) skipped; see report.json")
-    print("\n".join(lines), file=file)  # type: ignore[call-overload]
+    print("\n".join(lines), file=sys.stderr if file is None else file)

@@ -1,0 +1,157 @@
+"""Throughput benchmark of ``kg build`` on generated corpora of 1,000 and 10,000 documents.
+
+Usage: .venv/bin/python benchmarks/run.py [--sizes 1000 10000] [--jobs 2] [--work DIR]
+
+For each size it generates a corpus (benchmarks/corpus.py; reused when present), then:
+
+- floor: one pass of kg's regex tokeniser (``kg.text._TOKEN``) over the texts of a sample
+  of the documents, in this process: characters per second;
+- extraction: :func:`kg.pipeline.extract` over the same sample, in this process:
+  characters per second, and its ratio to the floor (acceptance: at least 1/20);
+- end to end: ``kg build CORPUS -o OUT --jobs N --no-shacl`` in a fresh output folder (cold
+  cache; reading, extraction, resolution and writing graph.trig/.ttl/.nq/.jsonld, the
+  HTML view and report.json), as a subprocess: documents/s, MB/s of input, and peak RSS,
+  both of the largest single process and of the whole process tree (sampled every 50 ms).
+  Acceptance on 10,000 documents with --jobs 2: at least 300 documents/s and at most
+  1.5 GB peak RSS.
+
+It prints a Markdown table (copied into docs/benchmarks.md) and the machine it ran on.
+Timings belong here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import contextlib
+
+from corpus import generate
+
+from kg.model import Document
+from kg.pipeline import extract
+from kg.readers import iter_inputs
+from kg.text import _TOKEN
+
+SAMPLE = 1000  # documents timed in-process for the floor and the extraction ratio
+KG = Path(sys.executable).with_name("kg")
+
+
+def _documents(folder: Path, limit: int) -> list[Document]:
+    docs: list[Document] = []
+    for item in iter_inputs([folder]):
+        if isinstance(item, Document):
+            docs.append(item)
+            if len(docs) == limit:
+                break
+    return docs
+
+
+def floor_and_extraction(folder: Path) -> tuple[int, float, float]:
+    """Characters in the sample, tokeniser chars/s, extraction chars/s (one process)."""
+    docs = _documents(folder, SAMPLE)
+    chars = sum(len(d.text) for d in docs)
+    best_floor = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for d in docs:
+            for _m in _TOKEN.finditer(d.text):
+                pass
+        best_floor = min(best_floor, time.perf_counter() - start)
+    extract(docs[0])  # load rules and lexicons outside the timing
+    start = time.perf_counter()
+    for d in docs:
+        extract(d)
+    elapsed = time.perf_counter() - start
+    return chars, chars / best_floor, chars / elapsed
+
+
+def end_to_end(folder: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS of the largest process and of the process tree (bytes)."""
+    if out.exists():
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+    cmd = [str(KG), "build", str(folder), "-o", str(out), "--jobs", str(jobs), "--no-shacl", "-q"]
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            procs = [proc, *proc.children(recursive=True)]
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+        except psutil.Error:
+            pass
+        tree_peak = max(tree_peak, total)
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"kg build failed ({proc.returncode}): {proc.stderr.read().decode()}")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return elapsed, float(largest), float(tree_peak)
+
+
+def machine() -> str:
+    """One line describing the machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = psutil.virtual_memory().total / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; load average {load}"
+    )
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        folder = args.work / f"corpus-{size}"
+        if not (folder / f"{size - 1:05d}.txt").exists():
+            generate(folder, size)
+        mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+        _chars, floor, extraction = floor_and_extraction(folder)
+        elapsed, largest, tree = end_to_end(folder, args.work / f"out-{size}", args.jobs)
+        rows.append(
+            f"| {size:,} | {mb:.1f} | {args.jobs} | {size / elapsed:.0f} | {mb / elapsed:.2f} "
+            f"| {largest / 2**20:.0f} | {tree / 2**20:.0f} | {floor / 1e6:.1f} "
+            f"| {extraction / 1e6:.2f} | 1/{floor / extraction:.0f} |"
+        )
+        print(f"done: {size} documents in {elapsed:.1f} s", file=sys.stderr)
+    print(f"machine: {machine()}")
+    print("end to end: kg build --jobs N --no-shacl, cold cache, HTML view on")
+    print(f"floor and extraction: one process, first {SAMPLE} documents of each corpus\n")
+    print(
+        "| documents | MB | jobs | documents/s | MB/s | peak RSS, largest process (MB) "
+        "| peak RSS, all processes (MB) | tokeniser floor (M chars/s) "
+        "| extraction (M chars/s) | extraction / floor |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
