@@ -70,3 +70,44 @@ def test_cli_parser_lists_every_command() -> None:
     text = build_parser().format_help()
     for command in COMMANDS:
         assert command in text
+
+
+def test_cli_build_with_gazetteer_and_formats(tmp_path: Path, seeds_dir: Path) -> None:
+    gazetteer = tmp_path / "mine.tsv"
+    gazetteer.write_text(
+        "Organisation\tالشركة المصرية للاتصالات\nPlace\tأبو تلات\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "graph.nq").write_text("stale", encoding="utf-8")
+    status = main(
+        [
+            "build",
+            str(seeds_dir),
+            "-o",
+            str(out),
+            "-q",
+            "--no-html",
+            "--formats",
+            "ttl,trig",
+            "--gazetteer",
+            str(gazetteer),
+        ]
+    )
+    assert status == 0
+    assert not (out / "graph.nq").exists() and not (out / "graph.jsonld").exists()
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert '"gazetteer.user"' in ttl
+
+
+def test_cli_build_bad_gazetteer_and_format_are_user_errors(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Company\tجوجل\n", encoding="utf-8")
+    assert main(["build", str(seeds_dir), "-o", str(tmp_path / "o"), "--gazetteer", str(bad)]) == 1
+    assert f"{bad}:1:" in capsys.readouterr().err
+    assert (
+        main(["build", str(seeds_dir), "-o", str(tmp_path / "o"), "--formats", "ttl,rdfxml"]) == 1
+    )
+    assert "unknown output format" in capsys.readouterr().err

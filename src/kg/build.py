@@ -35,7 +35,7 @@ import sys
 import tempfile
 import warnings
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -48,18 +48,22 @@ from rdflib.util import from_n3
 
 from kg import __version__
 from kg.atomic import atomic_write_bytes, atomic_write_text, atomic_writer
-from kg.errors import InputWarning, StoreError
+from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document, Entity, Extraction
 from kg.pipeline import EXTRACTOR_VERSION, extract
 from kg.rdf import DocumentGraph, Statement, bind_prefixes, document_statements
 from kg.readers import Skipped, iter_inputs
 from kg.resolve import Corpus, resolve_corpus
+from kg.resources import Gazetteer
 from kg.writer import GraphWriter, RenderedGraph, render
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".kg-cache"
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json")
+#: Graph syntaxes a build can write; Turtle and TriG always, the others by default.
+FORMATS = ("ttl", "trig", "nq", "jsonld")
+REQUIRED_FORMATS = frozenset({"ttl", "trig"})
 
 #: Above this many triples SHACL validation is skipped during a build (pyshacl holds the
 #: whole graph in rdflib's memory store and is slow on large graphs).
@@ -104,9 +108,22 @@ def extractor_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def _gazetteer_fingerprint(gazetteer: Gazetteer | None) -> str:
+    if gazetteer is None or not gazetteer.entries:
+        return ""
+    h = hashlib.sha256()
+    for name, etype in sorted(gazetteer.entries.items()):
+        h.update(f"{etype.value}\t{name}\n".encode())
+    return h.hexdigest()[:16]
+
+
+_GAZETTEER: Gazetteer | None = None
+
+
 def _cache_key(doc: Document) -> str:
     h = hashlib.sha256()
-    for part in (extractor_fingerprint(), doc.id, doc.source, doc.title or "", str(doc.date)):
+    parts = (extractor_fingerprint(), _gazetteer_fingerprint(_GAZETTEER), doc.id, doc.source)
+    for part in (*parts, doc.title or "", str(doc.date)):
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")
     h.update(doc.text.encode("utf-8"))
@@ -162,7 +179,7 @@ class _Done:
 def _extract_one(doc: Document) -> _Done | str:
     """Extract a document (in a worker); an error comes back as its message."""
     try:
-        extraction = replace(extract(doc), sentences=())  # later stages need no tokens
+        extraction = replace(extract(doc, gazetteer=_GAZETTEER), sentences=())  # no tokens
     except Exception as err:  # one bad document never stops a corpus build
         log.debug("extraction of %s failed", doc.id, exc_info=True)
         return f"extraction failed: {type(err).__name__}: {err}"
@@ -174,10 +191,12 @@ def _extract_batch(docs: Sequence[Document]) -> list[_Done | str]:
     return [_extract_one(d) for d in docs]
 
 
-def _warm() -> None:
-    """Load lexicons and rules, so forked workers inherit them."""
+def _warm(gazetteer: Gazetteer | None = None) -> None:
+    """Load lexicons and rules, so forked workers inherit them; set the user gazetteer."""
     from kg.lexicon import default_lexicon
 
+    global _GAZETTEER
+    _GAZETTEER = gazetteer
     lex = default_lexicon()
     _ = (lex.places, lex.given, lex.family)
 
@@ -198,6 +217,8 @@ def build(
     progress: Progress | None = None,
     shacl_max_triples: int | None = SHACL_MAX_TRIPLES,
     view_max_entities: int = VIEW_MAX_ENTITIES,
+    formats: Collection[str] = FORMATS,
+    gazetteer: Gazetteer | None = None,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -215,6 +236,9 @@ def build(
             it is given ``None`` as the total, which is not known while streaming.
         shacl_max_triples: skip SHACL validation above this many triples (``None``:
             always validate).
+        formats: graph syntaxes to write, of :data:`FORMATS` (``ttl`` and ``trig``
+            always); a format left out is removed from ``out`` so no stale file remains.
+        gazetteer: the user's names (``kg build --gazetteer``), which win over rules.
         view_max_entities: the HTML view shows at most this many entities, the most
             connected ones.
 
@@ -225,10 +249,14 @@ def build(
         StoreError: the output folder cannot be written.
     """
     out = Path(out)
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise KgError(f"unknown output format(s) {sorted(unknown)}; choose from {list(FORMATS)}")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(f"{out}: cannot create the output folder: {err}") from err
+    _warm(gazetteer)  # cache keys depend on the gazetteer too
     skipped: list[Skipped] = []
 
     def documents() -> Iterator[Document]:
@@ -249,7 +277,7 @@ def build(
         tempfile.TemporaryFile(dir=out, prefix=".kg-spill-") as spill,
         _Cache.open(out / CACHE_DIR if use_cache else None) as cache,
     ):
-        for doc, done, fresh in _extract_stream(docs, cache, jobs):
+        for doc, done, fresh in _extract_stream(docs, cache, jobs, gazetteer):
             if isinstance(done, str):
                 item = Skipped(doc.source or doc.id, done)
                 _warn_skipped(item)
@@ -264,7 +292,13 @@ def build(
         view_keep = _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
         spill.seek(0)
         written = _write_graphs(
-            out, spill, len(summaries), corpus, jobs=jobs, view_keep=view_keep if html else None
+            out,
+            spill,
+            len(summaries),
+            corpus,
+            jobs=jobs,
+            view_keep=view_keep if html else None,
+            formats=frozenset(formats) | REQUIRED_FORMATS,
         )
     conforms: bool | None = None
     violations: list[dict[str, str]] = []
@@ -305,6 +339,7 @@ def build(
         violations=violations,
         shacl_note=shacl_note if shacl else None,
         view=view,
+        extracted=extracted,
     )
     atomic_write_bytes(
         out / "report.json",
@@ -341,7 +376,7 @@ def _stub(summary: _Summary) -> Extraction:
 
 
 def _extract_stream(
-    docs: Iterable[Document], cache: _Cache, jobs: int
+    docs: Iterable[Document], cache: _Cache, jobs: int, gazetteer: Gazetteer | None = None
 ) -> Iterator[tuple[Document, _Done | str, bool]]:
     """Yield (document, extraction or error, fresh?) in input order.
 
@@ -369,7 +404,7 @@ def _extract_stream(
 
         return finish
 
-    with _Workers(jobs, initializer=_warm) as submit:
+    with _Workers(jobs, initializer=_warm, initargs=(gazetteer,)) as submit:
         for finish in _ahead(map(work, _batches(docs, BATCH)), 3 * jobs):
             yield from finish()
 
@@ -531,26 +566,29 @@ class _ViewPart:
     identifier: Statement  # the document's dcterms:identifier
 
 
-_RENDER: tuple[Corpus, frozenset[str] | None] | None = None
+_RENDER: tuple[Corpus, frozenset[str] | None, bool, bool] | None = None
 
 _EVIDENCE_KEEP = frozenset(
     ("a", "rdf:subject", "rdf:predicate", "rdf:object", "kg:text", "kg:role", "kg:inDocument")
 )
 
 
-def _set_render(corpus: Corpus, keep: frozenset[str] | None) -> None:
+def _set_render(
+    corpus: Corpus, keep: frozenset[str] | None, nquads: bool = True, jsonld: bool = True
+) -> None:
     global _RENDER
-    _RENDER = (corpus, keep)
+    _RENDER = (corpus, keep, nquads, jsonld)
 
 
 def _render_batch(blobs: Sequence[bytes]) -> list[tuple[RenderedGraph, _ViewPart | None]]:
     """Second pass, in a worker: statements and their texts for a batch of documents."""
     assert _RENDER is not None
-    corpus, keep = _RENDER
+    corpus, keep, nquads, jsonld = _RENDER
     out = []
     for blob in blobs:
         graph = document_statements(pickle.loads(blob), corpus)
-        out.append((render(graph), None if keep is None else _view_part(graph, keep)))
+        rendered = render(graph, nquads=nquads, jsonld=jsonld)
+        out.append((rendered, None if keep is None else _view_part(graph, keep)))
     return out
 
 
@@ -582,8 +620,12 @@ def _write_graphs(
     *,
     jobs: int,
     view_keep: set[str] | None,
+    formats: frozenset[str] = frozenset(FORMATS),
 ) -> _Written:
     """Second pass: write graph.trig, .ttl, .nq and .jsonld, collecting the view's part.
+
+    A format not in ``formats`` is not made, and its file from an earlier build is
+    removed so that no stale export stays beside fresh ones.
 
     Documents' graphs are made and formatted in worker processes (which inherit the
     corpus), a few batches ahead; this process only drops repeated shared statements and
@@ -597,13 +639,23 @@ def _write_graphs(
         for _ in range(count):
             yield spill.read(int.from_bytes(spill.read(8), "little"))
 
-    with (
-        atomic_writer(out / "graph.trig", "w", encoding="utf-8") as trig,
-        atomic_writer(out / "graph.ttl", "w", encoding="utf-8") as ttl,
-        atomic_writer(out / "graph.nq", "w", encoding="utf-8") as nq,
-        atomic_writer(out / "graph.jsonld", "w", encoding="utf-8") as jsonld,
-        _Workers(jobs, initializer=_set_render, initargs=(corpus, keep)) as submit,
-    ):
+    optional = {"nq": out / "graph.nq", "jsonld": out / "graph.jsonld"}
+    for name, path in optional.items():
+        if name not in formats:
+            path.unlink(missing_ok=True)
+    with contextlib.ExitStack() as stack:
+        trig = stack.enter_context(atomic_writer(out / "graph.trig", "w", encoding="utf-8"))
+        ttl = stack.enter_context(atomic_writer(out / "graph.ttl", "w", encoding="utf-8"))
+        nq, jsonld = (
+            stack.enter_context(atomic_writer(optional[name], "w", encoding="utf-8"))
+            if name in formats
+            else None
+            for name in ("nq", "jsonld")
+        )
+        flags = (keep, nq is not None, jsonld is not None)
+        submit = stack.enter_context(
+            _Workers(jobs, initializer=_set_render, initargs=(corpus, *flags))
+        )
         writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
         started = (submit(_render_batch, batch) for batch in _batches(blobs(), BATCH))
         for result in _ahead(started, 3 * jobs):
@@ -707,6 +759,7 @@ def _report(
     violations: Sequence[dict[str, str]],
     shacl_note: str | None = None,
     view: dict[str, object] | None = None,
+    extracted: int = 0,
 ) -> dict[str, object]:
     """The build report: counts, validation, per-document figures, skipped inputs."""
     by_type = Counter(e.type.value for e in corpus.entities.values())
@@ -726,6 +779,8 @@ def _report(
         "kg_version": __version__,
         "extractor": extractor_fingerprint(),
         "documents": len(summaries),
+        "extracted": extracted,
+        "from_cache": len(summaries) - extracted,
         "triples": graph_size,
         "entities": dict(sorted(by_type.items())),
         "entities_total": sum(by_type.values()),

@@ -157,11 +157,13 @@ class RenderedGraph:
     local_count: int
 
 
-def render(graph: DocumentGraph) -> RenderedGraph:
+def render(graph: DocumentGraph, *, nquads: bool = True, jsonld: bool = True) -> RenderedGraph:
     """Format one document's graph in every output syntax (pure; runs in workers).
 
     Args:
         graph: the document's statements (duplicates allowed).
+        nquads: also format N-Quads (else ``""``).
+        jsonld: also format JSON-LD (else ``""``).
 
     Returns:
         The texts to append; equal graphs give equal texts.
@@ -173,8 +175,8 @@ def render(graph: DocumentGraph) -> RenderedGraph:
     return RenderedGraph(
         iri=graph.iri,
         trig=trig,
-        nquads=_nquads(graph.iri, statements),
-        jsonld=_jsonld(graph.iri, statements),
+        nquads=_nquads(graph.iri, statements) if nquads else "",
+        jsonld=_jsonld(graph.iri, statements) if jsonld else "",
         local=format_statements(local),
         shared=tuple(shared),
         quads=len(statements),

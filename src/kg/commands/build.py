@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from kg.build import build, default_jobs, print_summary
+from kg.build import FORMATS, build, default_jobs, print_summary
 from kg.model import Document
+from kg.resources import Gazetteer
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3
@@ -54,6 +56,20 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files"
     )
+    p.add_argument(
+        "--gazetteer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your own names, one 'TYPE<TAB>name' a line (TYPE: Person, Organisation, "
+        "Event, Agreement or Place); they win over the rules (repeatable)",
+    )
+    p.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        metavar="LIST",
+        help=f"graph files to write, of {','.join(FORMATS)} (ttl and trig always; default: all)",
+    )
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
@@ -65,17 +81,26 @@ def _progress(quiet: bool) -> Any:
     if quiet or not sys.stderr.isatty():
         return None
 
-    def wrap(docs: Iterable[Document], total: int) -> Iterable[Document]:
+    def wrap(docs: Iterable[Document], total: int | None) -> Iterable[Document]:
         from tqdm import tqdm
 
-        return tqdm(docs, total=total, unit="doc", desc="kg: extracting", file=sys.stderr)
+        bar: Iterable[Document] = tqdm(
+            docs, total=total, unit="doc", desc="kg: extracting", file=sys.stderr
+        )
+        return bar
 
     return wrap
 
 
 def _run(args: argparse.Namespace) -> int:
+    gazetteer = (
+        Gazetteer.merge(Gazetteer.read(Path(f)) for f in args.gazetteer) if args.gazetteer else None
+    )
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     result = build(
         args.paths,
+        gazetteer=gazetteer,
+        formats=formats,
         out=args.out,
         jobs=args.jobs,
         include=args.include,
