@@ -330,3 +330,22 @@ def test_build_large_graph_skips_shacl_and_shows_the_most_connected(
     assert isinstance(view, dict)
     assert view["selection"] == "most connected" and view["entities"] == 5
     assert (out / "graph.html").stat().st_size > 0
+
+
+def test_build_unchanged_corpus_is_not_rebuilt(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = tmp_path / "out"
+    build([corpus], out=out, html=False)
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("graph.*")}
+    again = build([corpus], out=out, html=False)
+    assert again.extracted == 0 and again.documents == 2 and again.conforms is True
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("graph.*")} == before
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert (report["extracted"], report["from_cache"]) == (0, 2)
+    (out / "graph.ttl").write_text("damaged", encoding="utf-8")
+    repaired = build([corpus], out=out, html=False)
+    assert repaired.extracted == 0
+    assert (out / "graph.ttl").read_text(encoding="utf-8") != "damaged"
+    changed = build([corpus], out=out, html=True)  # another option: a real build
+    assert (out / "graph.html").exists() and changed.documents == 2

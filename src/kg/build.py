@@ -257,6 +257,20 @@ def build(
     except OSError as err:
         raise StoreError(f"{out}: cannot create the output folder: {err}") from err
     _warm(gazetteer)  # cache keys depend on the gazetteer too
+    options: dict[str, object] = {
+        "extractor": extractor_fingerprint(),
+        "gazetteer": _gazetteer_fingerprint(gazetteer),
+        "include": list(include),
+        "exclude": list(exclude),
+        "shacl": [shacl, shacl_max_triples],
+        "html": [html, view_max_entities],
+        "formats": sorted(set(formats) | REQUIRED_FORMATS),
+    }
+    stamp = _input_stamp(paths, options) if use_cache else None
+    if stamp is not None:
+        unchanged = _unchanged_build(out, stamp)
+        if unchanged is not None:
+            return unchanged
     skipped: list[Skipped] = []
 
     def documents() -> Iterator[Document]:
@@ -341,10 +355,9 @@ def build(
         view=view,
         extracted=extracted,
     )
-    atomic_write_bytes(
-        out / "report.json",
-        (json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
-    )
+    _write_report(out, report)
+    if stamp is not None:
+        _write_manifest(out, stamp)
     return BuildResult(
         out=out,
         documents=len(summaries),
@@ -352,6 +365,96 @@ def build(
         extracted=extracted,
         conforms=conforms,
         violations=len(violations),
+        report=report,
+    )
+
+
+def _write_report(out: Path, report: dict[str, object]) -> None:
+    atomic_write_bytes(
+        out / "report.json",
+        (json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
+    )
+
+
+# --------------------------------------------------------------------------- up to date?
+
+_MANIFEST = "manifest.json"
+
+
+def _input_stamp(paths: Sequence[str | Path], options: dict[str, object]) -> str | None:
+    """A digest of the inputs' names, sizes and modification times, and the options.
+
+    ``None`` when an input cannot be stamped (standard input): such a build always runs.
+    Files inside folders are all stamped, whatever the include/exclude globs say, so an
+    unchanged stamp means no input changed (a changed file that the globs leave out only
+    costs a rebuild).
+    """
+    h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    for arg in paths:
+        if str(arg) == "-":
+            return None
+        path = Path(arg)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        h.update(f"\x1e{arg}".encode())
+        for f in files:
+            try:
+                st = f.stat()
+            except OSError:
+                h.update(f"\x1f{f}\x1fmissing".encode())
+                continue
+            h.update(f"\x1f{f}\x1f{st.st_size}\x1f{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _output_stamps(out: Path) -> dict[str, list[int]] | None:
+    stamps: dict[str, list[int]] = {}
+    for name in OUTPUTS:
+        path = out / name
+        if path.exists():
+            st = path.stat()
+            stamps[name] = [st.st_size, st.st_mtime_ns]
+    return stamps or None
+
+
+def _write_manifest(out: Path, stamp: str) -> None:
+    manifest = {"inputs": stamp, "outputs": _output_stamps(out)}
+    try:
+        (out / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out / CACHE_DIR / _MANIFEST, json.dumps(manifest, sort_keys=True))
+    except (OSError, StoreError) as err:
+        log.warning("%s: cannot write the build manifest (%s)", out, err)
+
+
+def _unchanged_build(out: Path, stamp: str) -> BuildResult | None:
+    """The previous build's result when its inputs, options and outputs are unchanged.
+
+    Nothing is re-extracted or rewritten but ``report.json``, which then says that every
+    document came from the cache.
+    """
+    try:
+        manifest = json.loads((out / CACHE_DIR / _MANIFEST).read_text(encoding="utf-8"))
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("inputs") != stamp or manifest.get("outputs") != _output_stamps(out):
+        return None
+    documents = int(report.get("documents", 0))
+    report["extracted"], report["from_cache"] = 0, documents
+    skipped = tuple(
+        Skipped(s["path"], s["reason"], s.get("line")) for s in report.get("skipped", [])
+    )
+    for item in skipped:
+        _warn_skipped(item)
+    _write_report(out, report)
+    _write_manifest(out, stamp)
+    shacl = report.get("shacl", {})
+    return BuildResult(
+        out=out,
+        documents=documents,
+        skipped=skipped,
+        extracted=0,
+        conforms=shacl.get("conforms") if isinstance(shacl, dict) else None,
+        violations=len(shacl.get("violations", [])) if isinstance(shacl, dict) else 0,
         report=report,
     )
 
