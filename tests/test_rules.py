@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from kg.errors import RuleError
-from kg.mentions import find_mentions
+from kg.mentions import SentView, find_mentions
 from kg.model import Document
 from kg.pipeline import extract
-from kg.rules import Rule, default_rules, load_file, load_rules
+from kg.rules import Rule, default_rules, lead_of, load_file, load_rules, rule_index
+from kg.text import split_sentences
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
@@ -89,3 +92,47 @@ def test_rules_error_names_file_and_rule() -> None:
         load_file(BROKEN / "rule_bad_regex.toml")
     assert str(info.value).startswith(str(BROKEN / "rule_bad_regex.toml"))
     assert info.value.rule_id == "test.bad_regex"
+
+
+def _spans(matches: Sequence[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word", "opens"),
+    [
+        pytest.param(r"(?:^| )[وف]?(?P<cue>قال|اكد) (?P<name>\S)", "وقال", True, id="clitic"),
+        pytest.param(r"(?:^| )[وف]?(?P<cue>قال|اكد) (?P<name>\S)", "كتب", False, id="other"),
+        pytest.param(r"(?:^| )(?:نائب رئيس|مدير)(?= )", "نائب", True, id="cut-at-space"),
+        pytest.param(r"(?:^| )[وف]?(?:[^.،]{0,9})? توقيع", "توقيع", True, id="optional-stops"),
+        pytest.param(r"(?:^| )[وف]?(?:[^.،]{0,9})? توقيع", "قع", True, id="optional-weak"),
+        pytest.param(r"(?:^| )ال\S+(?:ي|يه) (?P<name>\S)", "المصري", True, id="class-run"),
+        pytest.param(r"(?:^| )ال\S+(?:ي|يه) (?P<name>\S)", "مصري", False, id="no-article"),
+    ],
+)
+def test_rules_lead_is_a_prefix_test(pattern: str, word: str, opens: bool) -> None:
+    lead = lead_of(pattern)
+    assert lead is not None
+    assert bool(lead.match(word)) is opens
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?<=x) y", r"(?:^|\s)x", r"x(?:^| )", r"(?i)(?:^| )x", r"(?:^| )(?:[^.،]{0,9})? x"],
+    ids=["lookbehind", "other-start", "not-at-start", "flags", "space-first"],
+)
+def test_rules_lead_none_when_not_anchored_at_a_word(pattern: str) -> None:
+    assert lead_of(pattern) is None
+
+
+def test_rules_index_finds_what_finditer_finds() -> None:
+    """Matching only where a rule's lead opens gives exactly ``finditer``'s matches."""
+    rules = default_rules()
+    index = rule_index(rules)
+    texts = [e.text for r in rules for e in (*r.examples, *r.counterexamples)]
+    for text in texts:
+        for sentence in split_sentences(Document("t.txt", text)):
+            view = SentView.of(sentence, text)
+            found = index.matches(view.norms, view.joined, view.starts)
+            for rule, matches in zip(rules, found, strict=True):
+                assert _spans(matches) == _spans(list(rule.regex.finditer(view.joined))), rule.id

@@ -74,7 +74,9 @@ def find_aliases(
     mention stands yet.
     """
     lex = default_lexicon() if lexicon is None else lexicon
-    covered = [(m.start, m.end) for m in mentions]
+    covered = bytearray(len(doc.text) + 1)  # 1 under every character of a mention
+    for m in mentions:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     targets: dict[tuple[str, ...], EntityType] = {}
     for m in mentions:
         if m.type not in (EntityType.PERSON, EntityType.ORGANISATION):
@@ -96,20 +98,23 @@ def find_aliases(
     found: list[Mention] = []
     for sentence in sentences:
         toks = sentence.tokens
-        norms = [normalize_name(t.text) for t in toks]
         for i, tok in enumerate(toks):
             for a in analyses(tok.norm):
                 if a.prep not in ("", "ب", "ل") or a.stem not in by_first:
                     continue
                 for words in sorted(by_first[a.stem], key=len, reverse=True):
                     n = len(words)
-                    if tuple(norms[i + 1 : i + n]) != words[1:]:
+                    if (
+                        n > 1
+                        and tuple(normalize_name(t.text) for t in toks[i + 1 : i + n])
+                        != (words[1:])
+                    ):
                         continue
                     start = tok.start + _prefix_chars(tok.text, a.prefix)
                     end = toks[i + n - 1].end
-                    if any(not (end <= s or start >= e) for s, e in covered):
+                    if covered.find(1, start, end) >= 0:
                         continue
-                    covered.append((start, end))
+                    covered[start:end] = b"\x01" * (end - start)
                     etype = targets[words]
                     found.append(
                         Mention(

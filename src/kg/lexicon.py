@@ -9,13 +9,14 @@ the ways a token can be split into such proclitics and a stem, so that "بالص
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from kg import resources
 from kg.normalize import normalize
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
+_CLITICS = frozenset(_CONJ + _PREP)
 #: Attached object and possessive pronouns ("فيها", "أنهم", "عليه", "لنا").
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك")
 #: Proclitics a place name takes (ك "like" rarely attaches to one, and misreads words
@@ -40,6 +41,8 @@ def analyses(norm: str) -> tuple[Analysis, ...]:
     ``لل`` + stem is read as ل + ال + stem (the alef of the article is elided).
     """
     out = [Analysis(0, norm, False, "")]
+    if norm[:1] not in _CLITICS:
+        return tuple(out)
     for c_len in (0, 1):
         if c_len and not norm.startswith(_CONJ):
             continue
@@ -54,6 +57,7 @@ def analyses(norm: str) -> tuple[Analysis, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
 def is_definite(norm: str) -> bool:
     """True when the token carries the article ال (also after و/ب/ل/ك, and لل)."""
     return any(a.stem.startswith("ال") and len(a.stem) > 3 for a in analyses(norm))
@@ -135,6 +139,7 @@ class Lexicon:
             heads.setdefault(phrase[0], []).append((phrase, kind))
         return {k: tuple(v) for k, v in heads.items()}
 
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_agreement(self, norm: str) -> bool:
         """True when some split of ``norm`` is the first word of an agreement head."""
         heads = self.agreement_heads

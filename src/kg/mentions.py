@@ -18,11 +18,12 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kg.lexicon import PLACE_PREP, Lexicon, analyses, default_lexicon, is_definite
 from kg.model import AgreementKind, Document, EntityType, Mention, Sentence
 from kg.normalize import normalize
-from kg.rules import Rule, default_rules
+from kg.rules import Rule, RuleIndex, default_rules, rule_index
 from kg.text import split_sentences
 
 _LETTER = re.compile(r"\w")
@@ -77,18 +78,42 @@ class SentView:
     norms: tuple[str, ...]
     joined: str
     starts: tuple[int, ...]
+    n: int  # number of tokens
+    punct: tuple[bool, ...]  # token without a letter or digit
+    quote: tuple[bool, ...]  # token is a quotation mark
 
     @classmethod
     def of(cls, sentence: Sentence, text: str) -> SentView:
-        norms = tuple(t.norm for t in sentence.tokens)
+        """The view of ``sentence`` (shared by the stages: the last few are kept)."""
+        hit = _VIEWS.get(id(sentence))
+        if hit is not None and hit.sentence is sentence and hit.text is text:
+            return hit
+        if len(_VIEWS) >= _MAX_VIEWS:
+            _VIEWS.clear()
+        view = _VIEWS[id(sentence)] = cls._build(sentence, text)
+        return view
+
+    @classmethod
+    def _build(cls, sentence: Sentence, text: str) -> SentView:
+        tokens = sentence.tokens
+        norms = tuple([t.norm for t in tokens])
         starts, pos = [], 0
-        for n in norms:
+        for norm in norms:
             starts.append(pos)
-            pos += len(n) + 1
-        return cls(sentence, text, norms, " ".join(norms), tuple(starts))
+            pos += len(norm) + 1
+        return cls(
+            sentence,
+            text,
+            norms,
+            " ".join(norms),
+            tuple(starts),
+            len(norms),
+            tuple([_LETTER.search(norm) is None for norm in norms]),
+            tuple([t.text in _QUOTES for t in tokens]),
+        )
 
     def __len__(self) -> int:
-        return len(self.norms)
+        return self.n
 
     def token_at(self, pos: int) -> tuple[int, int]:
         """Token index holding joined-string position ``pos`` and the offset inside it."""
@@ -96,13 +121,18 @@ class SentView:
         return i, pos - self.starts[i]
 
     def is_punct(self, i: int) -> bool:
-        return not _LETTER.search(self.norms[i])
+        return self.punct[i]
 
     def is_quote(self, i: int) -> bool:
-        return self.sentence.tokens[i].text in _QUOTES
+        return self.quote[i]
 
     def is_latin(self, i: int) -> bool:
         return bool(_LATIN.match(self.sentence.tokens[i].text))
+
+
+#: Views of recent sentences by id; each holds its sentence, so an id found here names it.
+_VIEWS: dict[int, SentView] = {}
+_MAX_VIEWS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +159,9 @@ class _Context:
     view: SentView
     rule: Rule
     signing: bool = field(default=False)
+    #: Ends of role phrases by their first token (see _role_end), shared by the rules
+    #: of one sentence.
+    role_ends: dict[int, int] = field(default_factory=dict)
 
 
 def orig_offset(text: str, k: int) -> int:
@@ -153,7 +186,7 @@ def _stem_of(norm: str) -> str:
 def _blocks_name(ctx: _Context, i: int) -> bool:
     """True where a personal name cannot continue: punctuation, function or cue words."""
     v, lex = ctx.view, ctx.lex
-    if i >= len(v) or v.is_punct(i):
+    if i >= v.n or v.punct[i]:
         return True
     norm = v.norms[i]
     if lex.blocks_name(norm):
@@ -164,16 +197,16 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
 def _strong_boundary(ctx: _Context, i: int) -> bool:
     """Punctuation, a role noun or an honorific: what closes a name for sure."""
     v, lex = ctx.view, ctx.lex
-    if i >= len(v) or (v.is_punct(i) and not v.is_quote(i)):
+    if i >= v.n or (v.punct[i] and not v.quote[i]):
         return True
     return any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(v.norms[i]))
 
 
 def _is_boundary_after_name(ctx: _Context, i: int) -> bool:
     v = ctx.view
-    if i >= len(v):
+    if i >= v.n:
         return True
-    if v.is_punct(i) or v.norms[i].startswith("و"):
+    if v.punct[i] or v.norms[i].startswith("و"):
         return True
     return _blocks_name(ctx, i)
 
@@ -187,7 +220,7 @@ def _definite_like(ctx: _Context, i: int) -> bool:
 def _content(ctx: _Context, i: int) -> bool:
     """A word that can sit inside a name: not punctuation, not a function word."""
     v = ctx.view
-    if i >= len(v) or v.is_punct(i):
+    if i >= v.n or v.punct[i]:
         return False
     norm = v.norms[i]
     return norm not in ctx.lex.stopwords and norm not in ctx.lex.boundaries
@@ -200,7 +233,7 @@ def _agreement_at(ctx: _Context, i: int) -> tuple[int, str, int] | None:
     heads = ctx.lex.agreement_heads
     for a in analyses(v.norms[i]):
         for head, kind in heads.get(a.stem, ()):
-            if i + len(head) > len(v):
+            if i + len(head) > v.n:
                 continue
             if tuple(v.norms[i + 1 : i + len(head)]) == head[1:] and (
                 best is None or len(head) > best[0] - i
@@ -228,10 +261,10 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
     continue the chain, so "الشركة المصرية للاتصالات الكابل" stops before "الكابل".
     """
     v, lex = ctx.view, ctx.lex
-    stop = min(len(v), j + limit)
+    stop = min(v.n, j + limit)
     closed = False
     while j < stop:
-        if not _content(ctx, j) or v.is_quote(j):
+        if not _content(ctx, j) or v.quote[j]:
             break
         norm = v.norms[j]
         an = analyses(norm)
@@ -273,7 +306,7 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
 
 def _year_after(ctx: _Context, j: int) -> int:
     v = ctx.view
-    if j < len(v) and _YEAR.match(v.norms[j]):
+    if j < v.n and _YEAR.match(v.norms[j]):
         return j + 1
     return j
 
@@ -282,10 +315,10 @@ def _closing_quote(ctx: _Context, j: int, limit: int) -> int:
     """Index of the quote closing the one at ``j`` (or the end of a run of words)."""
     v = ctx.view
     k = j + 1
-    while k < len(v) and k <= j + limit:
-        if v.is_quote(k):
+    while k < v.n and k <= j + limit:
+        if v.quote[k]:
             return k
-        if v.norms[k] in {".", "؟", "?", "!"} and (k + 1 >= len(v) or not v.is_quote(k + 1)):
+        if v.norms[k] in {".", "؟", "?", "!"} and (k + 1 >= v.n or not v.quote[k + 1]):
             return k
         k += 1
     return k  # unterminated: up to the end of the sentence
@@ -314,7 +347,7 @@ def _grow_person(
     v, lex = ctx.view, ctx.lex
     bare = evidence == "bare"
     strict = evidence in ("weak", "nisba", "nationality")
-    if i >= len(v) or v.is_latin(i):
+    if i >= v.n or v.is_latin(i):
         return None
     if bare and not any(a.stem in lex.common_given for a in analyses(v.norms[i])):
         return None
@@ -347,7 +380,7 @@ def _grow_person(
     unknown_used = False
     unknown = 0 if known_first else 1
     limit = 3 if evidence in ("weak", "nationality") and not known_first else _MAX_NAME
-    while j < len(v) and j - i < limit:
+    while j < v.n and j - i < limit:
         norm = v.norms[j]
         prev = v.norms[j - 1]
         if _blocks_name(ctx, j):
@@ -391,7 +424,7 @@ def _grow_person(
             and (
                 _strong_boundary(ctx, j + 1)
                 or (
-                    j + 1 < len(v)
+                    j + 1 < v.n
                     and v.norms[j + 1] in lex.stopwords
                     and not norm.endswith("ا")  # an accusative noun: "اجتماعا مع"
                 )
@@ -416,7 +449,7 @@ def _grow_person(
                 for k in range(last, i - 1, -1)
                 if _name_end_ok(ctx, k + 1)
                 # "الإسباني رافايل نادال المصنف ثانيا": an apposition may follow
-                or (evidence == "nationality" and k + 1 < len(v) and is_definite(v.norms[k + 1]))
+                or (evidence == "nationality" and k + 1 < v.n and is_definite(v.norms[k + 1]))
             ),
             None,
         )
@@ -446,9 +479,9 @@ def _name_particle(ctx: _Context, j: int, *, evidence: str, foreign: bool) -> bo
     """A short particle inside a foreign name ("إي", "دو", "لا") that looks like a
     function word: taken with the word after it when the name then ends for sure."""
     v = ctx.view
-    if not foreign or evidence not in ("title", "nisba") or j + 2 > len(v):
+    if not foreign or evidence not in ("title", "nisba") or j + 2 > v.n:
         return False
-    if len(v.norms[j]) > 2 or v.is_punct(j) or j + 1 >= len(v):
+    if len(v.norms[j]) > 2 or v.punct[j] or j + 1 >= v.n:
         return False
     nxt = v.norms[j + 1]
     return (
@@ -489,7 +522,7 @@ def _name_end_ok(ctx: _Context, j: int) -> bool:
     """True where a name found after a weak cue may end: the end of the sentence,
     punctuation, a function word, a role noun or an honorific."""
     v, lex = ctx.view, ctx.lex
-    if j >= len(v) or v.is_punct(j):
+    if j >= v.n or v.punct[j]:
         return True
     norm = v.norms[j]
     return (
@@ -529,7 +562,7 @@ def _role_after(ctx: _Context, j: int) -> tuple[str | None, int]:
     """The role phrase right after a name ("وزير الاتصالات ...") as written, and the
     index of its last token."""
     v, lex = ctx.view, ctx.lex
-    if j >= len(v) or v.norms[j] not in lex.roles:
+    if j >= v.n or v.norms[j] not in lex.roles:
         return None, j
     end = _role_end(ctx, j)
     return _source_text(v, j, max(end, j + 1) - 1), max(end, j + 1) - 1
@@ -537,34 +570,37 @@ def _role_after(ctx: _Context, j: int) -> tuple[str | None, int]:
 
 def _role_end(ctx: _Context, j: int) -> int:
     """End (exclusive) of a role phrase starting with its head noun at ``j``."""
+    ends = ctx.role_ends
+    end = ends.get(j)
+    if end is None:
+        end = ends[j] = _find_role_end(ctx, j)
+    return end
+
+
+def _find_role_end(ctx: _Context, j: int) -> int:
     v, lex = ctx.view, ctx.lex
     k = j + 1
-    if k < len(v) and f"{analyses(v.norms[j])[-1].stem} {v.norms[k]}" in lex.role_phrases:
+    if k < v.n and f"{analyses(v.norms[j])[-1].stem} {v.norms[k]}" in lex.role_phrases:
         k += 1  # "الأمين العام", "رئيس الوزراء"
-    while k < len(v) and k - j < 18:
+    while k < v.n and k - j < 18:
         norm = v.norms[k]
-        if v.is_punct(k) and not v.is_quote(k):
+        if v.punct[k] and not v.quote[k]:
             break
-        if v.is_quote(k):
+        if v.quote[k]:
             close = _closing_quote(ctx, k, 6)
             k = close + 1
             continue
         if norm in lex.roles or (
             norm in _ROLE_LINKS
-            and k + 1 < len(v)
+            and k + 1 < v.n
             and (_definite_like(ctx, k + 1) or lex.stem_in(v.norms[k + 1], lex.place_cues))
         ):
             k += 1
             continue
-        if norm == "باسم" and k + 1 < len(v) and not v.is_punct(k + 1):
+        if norm == "باسم" and k + 1 < v.n and not v.punct[k + 1]:
             k += 2  # "المتحدث باسم الخارجية", "المتحدث باسم حماس"
             continue
-        if (
-            norm.startswith("و")
-            and norm[1:] in lex.roles
-            and k + 1 < len(v)
-            and not v.is_punct(k + 1)
-        ):
+        if norm.startswith("و") and norm[1:] in lex.roles and k + 1 < v.n and not v.punct[k + 1]:
             k += 1  # a second title: "رئيس شركة ... ورئيس العمليات في ..."
             continue
         if norm.startswith("و") and any(
@@ -576,14 +612,14 @@ def _role_end(ctx: _Context, j: int) -> int:
         if lex.stem_in(norm, lex.org_cues) or _definite_like(ctx, k):
             k += 1
             continue
-        if lex.stem_in(norm, lex.place_cues) and k + 1 < len(v) and _definite_like(ctx, k + 1):
+        if lex.stem_in(norm, lex.place_cues) and k + 1 < v.n and _definite_like(ctx, k + 1):
             k += 1  # "في منطقة الشرق الأوسط"
             continue
         if (
             any(a.conj or a.prep in ("ب", "ل") for a in analyses(norm)[1:])
             and norm not in lex.given
             and norm not in lex.family
-            and k + 1 < len(v)
+            and k + 1 < v.n
             and (is_definite(v.norms[k + 1]) or lex.stem_in(v.norms[k + 1], lex.major_places))
         ):
             k += 1
@@ -618,16 +654,16 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     kind = lex.org_cues[hit.stem]
     definite_cue = hit.stem.startswith("ال")
     j = i + 1
-    if j < len(v) and v.is_quote(j):
+    if j < v.n and v.quote[j]:
         close = _closing_quote(ctx, j, 8)
         if close <= j + 1:
             return None
         return Candidate(
             EntityType.ORGANISATION, j + 1, 0, close - 1, i, extra=_parenthetical(ctx, close + 1)
         )
-    if j < len(v) and v.is_latin(j):
+    if j < v.n and v.is_latin(j):
         k = j
-        while k < len(v) and v.is_latin(k):
+        while k < v.n and v.is_latin(k):
             k += 1
         k = _modifiers(ctx, k, 1)
         return Candidate(EntityType.ORGANISATION, j, 0, k - 1, i, extra=_parenthetical(ctx, k))
@@ -636,7 +672,7 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     proper_end = j
     if not definite_cue:
         while (
-            proper_end < len(v)
+            proper_end < v.n
             and proper_end - j < 3
             and _content(ctx, proper_end)
             and not is_definite(v.norms[proper_end])
@@ -645,19 +681,17 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
             and not (proper_end > j and len(analyses(v.norms[proper_end])) > 1)
         ):
             proper_end += 1
-    if j < len(v) and v.norms[j] in lex.ordinals:
+    if j < v.n and v.norms[j] in lex.ordinals:
         return None  # "المجموعة الثانية", "المركز الأول": a rank, not a name
-    if kind == "named" and j < len(v) and v.norms[j].startswith("ال"):
+    if kind == "named" and j < v.n and v.norms[j].startswith("ال"):
         pass  # "الأمم المتحدة": a definite cue that names with any definite modifier
-    elif definite_cue and not (
-        j < len(v) and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]
-    ):
+    elif definite_cue and not (j < v.n and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]):
         return None  # "الشركة" alone refers back; a named one takes an adjective
     end = _modifiers(ctx, proper_end, 9)
     if end == j:
         return None
     extra = _parenthetical(ctx, end)
-    quoted = i > 0 and v.is_quote(i - 1)
+    quoted = i > 0 and v.quote[i - 1]
     if kind == "company" and proper_end > j and not quoted:
         return Candidate(EntityType.ORGANISATION, j, 0, end - 1, i, extra=extra)
     return Candidate(EntityType.ORGANISATION, i, prefix, end - 1, i, extra=extra)
@@ -670,7 +704,7 @@ def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
     v = ctx.view
     j = i
     while (
-        j < len(v)
+        j < v.n
         and j - i < 3
         and _content(ctx, j)
         and not is_definite(v.norms[j])
@@ -687,11 +721,11 @@ def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
 def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
     """A Latin-script name in brackets right after a name: "(PEACE)"."""
     v = ctx.view
-    if j + 2 < len(v) and v.norms[j] == "(" and v.is_latin(j + 1):
+    if j + 2 < v.n and v.norms[j] == "(" and v.is_latin(j + 1):
         k = j + 1
-        while k < len(v) and v.is_latin(k):
+        while k < v.n and v.is_latin(k):
             k += 1
-        if k < len(v) and v.norms[k] == ")":
+        if k < v.n and v.norms[k] == ")":
             return ((j + 1, k - 1),)
     return ()
 
@@ -701,14 +735,14 @@ def _grow_latin(ctx: _Context, i: int) -> Candidate | None:
     if not v.is_latin(i) or (i > 0 and (v.norms[i - 1] == "(" or v.is_latin(i - 1))):
         return None
     k = i
-    while k < len(v) and v.is_latin(k):
+    while k < v.n and v.is_latin(k):
         k += 1
     return Candidate(EntityType.ORGANISATION, i, 0, k - 1, i)
 
 
 def _grow_quoted(ctx: _Context, i: int, surface: int) -> Candidate | None:
     v = ctx.view
-    if i >= len(v) or not v.is_quote(i):
+    if i >= v.n or not v.quote[i]:
         return None
     close = _closing_quote(ctx, i, 30)
     if close <= i + 1:
@@ -740,20 +774,20 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
     bare_stem = stem.removeprefix("ال")
     # "الدورة الثالثة لمنتدى ..." / "القمة الثانية "لمنتدى ...": the named event is the inner one
     k = j
-    if k < len(v) and is_definite(v.norms[k]):
+    if k < v.n and is_definite(v.norms[k]):
         k += 1
-    if k < len(v) and v.is_quote(k):
+    if k < v.n and v.quote[k]:
         k += 1
     if (
         stem in lex.edition_cues
-        and k < len(v)
+        and k < v.n
         and k > j
         and any(a.prep == "ل" and a.stem in lex.event_cues for a in analyses(v.norms[k])[1:])
     ):
         return None
     surface = i
     back = i - 1
-    if back >= 0 and v.is_quote(back):
+    if back >= 0 and v.quote[back]:
         back -= 1
     if (
         any(a.prep == "ل" for a in analyses(v.norms[i])[1:])
@@ -764,13 +798,13 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
         surface = back - 1
     # titled sessions are found by the event.titled rule
     t = j
-    while t < len(v) and t - j < 3 and not v.is_punct(t) and v.norms[t] not in _TITLE_WORDS:
+    while t < v.n and t - j < 3 and not v.punct[t] and v.norms[t] not in _TITLE_WORDS:
         t += 1
-    if t < len(v) and v.norms[t] in _TITLE_WORDS:
+    if t < v.n and v.norms[t] in _TITLE_WORDS:
         return None
     end = _modifiers(ctx, j, 8)
     end = _year_after(ctx, end)
-    if end < len(v) and v.norms[end] in _TOPIC_WORDS:
+    if end < v.n and v.norms[end] in _TOPIC_WORDS:
         end = _topic_end(ctx, end + 1)
     if end == j:
         if stem.startswith("ال") and bare_stem in _ANAPHOR_EVENTS:
@@ -783,9 +817,9 @@ def _topic_end(ctx: _Context, j: int, limit: int = 12) -> int:
     """End of a topic phrase ("حول بناء أنظمة ...", "بشأن تعزيز ...")."""
     v, lex = ctx.view, ctx.lex
     k = j
-    while k < len(v) and k - j < limit:
+    while k < v.n and k - j < limit:
         norm = v.norms[k]
-        if v.is_punct(k) or norm in lex.boundaries or norm in _TITLE_WORDS:
+        if v.punct[k] or norm in lex.boundaries or norm in _TITLE_WORDS:
             break
         if norm in {"مع", "بهدف"} or any(a.stem in lex.boundaries for a in analyses(norm)[1:]):
             break
@@ -803,8 +837,8 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
     first_stem = analyses(v.norms[i])[-1].stem if prefix else v.norms[i]
     if (
         j - i == 1
-        and j < len(v)
-        and ((_blocks_name(ctx, j) and not v.is_punct(j)) or v.norms[j] == "علي")
+        and j < v.n
+        and ((_blocks_name(ctx, j) and not v.punct[j]) or v.norms[j] == "علي")
     ):
         return None  # "عقد الدكتور ..." (held), "الاتفاق على ..." (agreeing on)
     if not ctx.signing:
@@ -817,7 +851,7 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
     # an indefinite qualifier of a one-word head: "اتفاقية عبور", "عقد توريد"
     if (
         j - i == 1
-        and end < len(v)
+        and end < v.n
         and _content(ctx, end)
         and not is_definite(v.norms[end])
         and not _blocks_name(ctx, end)
@@ -826,12 +860,12 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
     ):
         end += 1
     end = _modifiers(ctx, end, 6)
-    if end < len(v) and (
+    if end < v.n and (
         v.norms[end] in _TOPIC_WORDS
-        or (v.norms[end] == "في" and end + 1 < len(v) and v.norms[end + 1] == "مجال")
+        or (v.norms[end] == "في" and end + 1 < v.n and v.norms[end + 1] == "مجال")
     ):
         end = _topic_end(ctx, end + 1)
-    elif end == j and end < len(v) and v.norms[end] in _PARTY_WORDS:
+    elif end == j and end < v.n and v.norms[end] in _PARTY_WORDS:
         end = _parties_end(ctx, end + 1)
     return Candidate(EntityType.AGREEMENT, i, prefix, end - 1, i, kind=kind)
 
@@ -840,9 +874,9 @@ def _parties_end(ctx: _Context, j: int) -> int:
     """End of "بين X و Y" / "مع X": names joined by و or مع, until punctuation."""
     v, lex = ctx.view, ctx.lex
     k = j
-    while k < len(v) and k - j < 12:
+    while k < v.n and k - j < 12:
         norm = v.norms[k]
-        if v.is_punct(k) and not v.is_quote(k):
+        if v.punct[k] and not v.quote[k]:
             break
         if norm in lex.boundaries or (norm in lex.stopwords and norm not in _PARTY_WORDS):
             break
@@ -855,7 +889,7 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
     norm = v.norms[i]
     if not any(a.stem in lex.place_first_words for a in analyses(norm)):
         return None
-    if v.is_punct(i) or lex.is_function_word(norm) or "\u064b" in v.sentence.tokens[i].text:
+    if v.punct[i] or lex.is_function_word(norm) or "\u064b" in v.sentence.tokens[i].text:
         return None  # "فإن", "بأنه", "لأول"; "يوماً" (tanween: an indefinite noun)
     best: Candidate | None = None
     for a in analyses(norm):
@@ -864,7 +898,7 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
         words = [a.stem]
         for n in range(1, min(4, lex.place_max_tokens) + 1):
             if n > 1:
-                if i + n - 1 >= len(v):
+                if i + n - 1 >= v.n:
                     break
                 words.append(v.norms[i + n - 1])
             name = " ".join(words)
@@ -880,7 +914,7 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
         return best
     # a city name with the article is often an adjective or common noun ("الجديد",
     # "المدينة"): take it after a preposition, a place noun or at a clause start only
-    if i == 0 or v.is_punct(i - 1) or v.norms[i - 1] in _PLACE_PREPOSITIONS:
+    if i == 0 or v.punct[i - 1] or v.norms[i - 1] in _PLACE_PREPOSITIONS:
         return best
     return best if lex.stem_in(v.norms[i - 1], lex.place_cues) else None
 
@@ -907,7 +941,7 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
     """A name after a place noun ("مدينة شنتشن"), or an item of a list of places
     ("في كل من الزعفرانة وأبو تلات"), where a name with the article is allowed too."""
     v, lex = ctx.view, ctx.lex
-    if i >= len(v) or not _content(ctx, i) or _blocks_name(ctx, i):
+    if i >= v.n or not _content(ctx, i) or _blocks_name(ctx, i):
         return None
     listed = v.norms[surface] == "كل"
     prefix = 1 if listed and v.norms[i].startswith("و") and i > surface + 2 else 0
@@ -920,7 +954,7 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
         return None
     k = i + 1
     if (
-        k < len(v)
+        k < v.n
         and not is_definite(norm)
         and _content(ctx, k)
         and not _blocks_name(ctx, k)
@@ -932,7 +966,7 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
     if (
         listed
         and not prefix
-        and not (k < len(v) and (v.norms[k].startswith("و") or v.norms[k] in {"،", ","}))
+        and not (k < v.n and (v.norms[k].startswith("و") or v.norms[k] in {"،", ","}))
     ):
         return None  # the first item of a list is followed by another
     if listed and prefix and not _is_boundary_after_name(ctx, k):
@@ -997,18 +1031,11 @@ def _signing_in(view: SentView, lex: Lexicon) -> bool:
     )
 
 
-def _matches(rule: Rule, view: SentView, lex: Lexicon) -> Iterable[re.Match[str]]:
-    """The matches of ``rule`` in the sentence.
-
-    Growers that begin by looking a word up (a common given name, the first word of a
-    place name) are only tried at the tokens where that look-up succeeds: the pattern is
-    matched there alone, not across the whole sentence (a large saving for the patterns
-    that match at every word).
-    """
-    test = _START_TESTS.get(rule.grow)
-    if test is None:
-        yield from rule.regex.finditer(view.joined)
-        return
+def _gated(rule: Rule, view: SentView, lex: Lexicon) -> Iterable[re.Match[str]]:
+    """The matches of a rule whose grower begins by looking a word up (a common given
+    name, the first word of a place name): the pattern is matched only at the tokens
+    where that look-up succeeds, each on its own."""
+    test = _START_TESTS[rule.grow]
     for t, norm in enumerate(view.norms):
         if test(lex, norm):
             pos = view.starts[t]
@@ -1024,27 +1051,35 @@ _START_TESTS: dict[str, Callable[[Lexicon, str], bool]] = {
 
 
 def _candidates(
-    view: SentView, rules: Sequence[Rule], lex: Lexicon
+    view: SentView, rules: Sequence[Rule], index: RuleIndex, lex: Lexicon
 ) -> Iterable[tuple[Rule, Candidate]]:
+    """Candidates of every mention rule in one sentence, in rule order; ``index`` covers
+    the rules without a start test (see :func:`_gated`)."""
     signing = _signing_in(view, lex)
+    indexed = iter(index.matches(view.norms, view.joined, view.starts))
+    role_ends: dict[int, int] = {}
     for rule in rules:
         if rule.type is None:
             continue
-        ctx = _Context(lex, view, rule, signing)
+        matches = _gated(rule, view, lex) if rule.grow in _START_TESTS else next(indexed)
+        ctx = _Context(lex, view, rule, signing, role_ends)
         seen: set[int] = set()
         has_cue = "cue" in rule.regex.groupindex
-        for match in _matches(rule, view, lex):
+        joined, starts, size = view.joined, view.starts, len(view.joined)
+        for match in matches:
             pos = match.start("name")
-            if pos < 0 or pos >= len(view.joined):
+            if pos < 0 or pos >= size:
                 continue
-            i, _ = view.token_at(pos)
-            if view.joined[pos] == " ":
+            i = bisect.bisect_right(starts, pos) - 1  # the token holding pos
+            if joined[pos] == " ":
                 i += 1
-            if i >= len(view) or i in seen:
+            if i >= view.n or i in seen:
                 continue
             seen.add(i)
-            cue_pos = match.start("cue") if has_cue and match.start("cue") >= 0 else match.start()
-            cue_token = view.token_at(cue_pos)[0] if cue_pos < len(view.joined) else i
+            cue_pos = match.start("cue") if has_cue else -1
+            if cue_pos < 0:
+                cue_pos = match.start()
+            cue_token = bisect.bisect_right(starts, cue_pos) - 1 if cue_pos < size else i
             cand = _grow(ctx, i, min(cue_token, i))
             if cand is not None:
                 yield rule, cand
@@ -1096,13 +1131,15 @@ def find_mentions(
     rules = default_rules() if rules is None else rules
     lex = default_lexicon() if lexicon is None else lexicon
     sentences = split_sentences(doc) if sentences is None else sentences
+    index = rule_index([r for r in rules if r.type is not None and r.grow not in _START_TESTS])
     chosen: list[tuple[SentView, list[tuple[Rule, Candidate]]]] = []
     for sentence in sentences:
         view = SentView.of(sentence, doc.text)
-        found = _select(list(_candidates(view, rules, lex)))
+        found = _select(list(_candidates(view, rules, index, lex)))
         found = _drop_places_in_roles(view, found, lex)
         chosen.append((view, found + _conjoined_names(view, found, lex)))
-    common = _common_nouns(chosen, lex)
+    places = any(c.type is EntityType.PLACE and c.last == c.first for _, f in chosen for _, c in f)
+    common = _common_nouns(chosen, lex) if places else frozenset()
     out: list[Mention] = []
     for view, found in chosen:
         for rule, cand in found:
@@ -1133,9 +1170,7 @@ def _common_nouns(
     words: set[str] = set()
     for view, found in chosen:
         for norm in view.norms:
-            for a in analyses(norm):
-                if a.stem.startswith("ال"):
-                    words.add(a.stem[2:])
+            words.update(_article_stems(norm))
         for _, cand in found:
             if cand.type is EntityType.PERSON:
                 words.add(
@@ -1144,6 +1179,12 @@ def _common_nouns(
                     else view.norms[cand.first][cand.prefix :]
                 )
     return frozenset(w for w in words if len(w) > 2 and w not in lex.major_places)
+
+
+@lru_cache(maxsize=200_000)
+def _article_stems(norm: str) -> tuple[str, ...]:
+    """What follows the article ال in each analysis of ``norm`` that has one."""
+    return tuple(a.stem[2:] for a in analyses(norm) if a.stem.startswith("ال"))
 
 
 def _drop_places_in_roles(
@@ -1178,7 +1219,7 @@ def _conjoined_names(
     out = []
     for rule, cand in found:
         t = cand.last + 1
-        if cand.type is not EntityType.PERSON or t >= len(view) or t in taken:
+        if cand.type is not EntityType.PERSON or t >= view.n or t in taken:
             continue
         norm = view.norms[t]
         if not norm.startswith("و") or len(norm) < 4:
@@ -1209,7 +1250,7 @@ def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> 
     surface = doc.text[surface_start:end]
     if (
         cand.last + 1 < len(tokens)
-        and view.is_quote(cand.last + 1)
+        and view.quote[cand.last + 1]
         and cand.surface_first < cand.first
     ):
         surface = doc.text[surface_start : tokens[cand.last + 1].end]

@@ -21,10 +21,35 @@ TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\"'«»“”„‘’()\[\]{}<>،,؛;:.!?؟\-–—_/\\|*#]+")
+#: Blocks holding every character the camel-tools steps change (Arabic, Arabic
+#: Supplement, Extended-A, presentation forms); tests/test_normalize.py checks all others
+#: are left alone.
+_ARABIC_BLOCKS = ((0x0600, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00))
 
 #: Single-letter proclitics that attach to a following word (conjunction و/ف,
 #: prepositions ب/ل/ك). ال is not stripped: it belongs to the name.
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def _camel_steps(text: str) -> str:
+    """The character mappings of :func:`normalize`, done the camel-tools way."""
+    out: str = dediac_ar(text).replace(TATWEEL, "")
+    out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
+    return out.translate(_DIGITS)
+
+
+def _table() -> dict[int, str]:
+    """The camel-tools steps as one translation table: each changes single characters."""
+    table: dict[int, str] = {}
+    for low, high in _ARABIC_BLOCKS:
+        for code in range(low, high):
+            mapped = _camel_steps(chr(code))
+            if mapped != chr(code):
+                table[code] = mapped
+    return table
+
+
+_TABLE = _table()
 
 
 @lru_cache(maxsize=200_000)
@@ -38,11 +63,10 @@ def normalize(text: str) -> str:
         The text without diacritics or tatweel, with alef, alef maqsura and ta
         marbuta unified, Arabic-Indic digits as ASCII and white space collapsed.
     """
-    out = dediac_ar(text).replace(TATWEEL, "")
-    out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
-    return _SPACES.sub(" ", out.translate(_DIGITS)).strip()
+    return _SPACES.sub(" ", text.translate(_TABLE)).strip()
 
 
+@lru_cache(maxsize=200_000)
 def normalize_name(text: str) -> str:
     """Return the comparison key of a name: normalised, punctuation and quotes dropped."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", normalize(text))).strip()

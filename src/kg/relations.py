@@ -23,11 +23,12 @@ Event dates ("في الفترة من 12 إلى 14 فبراير") and agreement a
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.attributes import decimal_text, find_amounts, find_dates
@@ -35,7 +36,7 @@ from kg.lexicon import Lexicon, analyses, default_lexicon
 from kg.mentions import SentView
 from kg.model import Document, Entity, EntityType, Evidence, Mention, Predicate, Relation, Sentence
 from kg.normalize import normalize, normalize_name
-from kg.rules import Rule, default_rules
+from kg.rules import Rule, default_rules, rule_index
 
 P = Predicate
 T = EntityType
@@ -89,12 +90,18 @@ class _Sent:
     sentence: Sentence
     view: SentView
     items: list[_Item]
+    ends: list[int] = field(default_factory=list)  # end offset of each token
+    clause_marks: list[int] = field(default_factory=list)  # tokens that end a clause
+
+    def __post_init__(self) -> None:
+        self.ends = [t.end for t in self.sentence.tokens]
+        self.clause_marks = [
+            n for n, norm in enumerate(self.view.norms) if norm in _CLAUSE_END or norm == "؛"
+        ]
 
     def token_index(self, offset: int) -> int:
-        for n, tok in enumerate(self.sentence.tokens):
-            if tok.end > offset:
-                return n
-        return len(self.sentence.tokens)
+        """The first token ending after ``offset``."""
+        return bisect.bisect_right(self.ends, offset)
 
 
 @cache
@@ -161,10 +168,10 @@ class _Finder:
 
     def _clause_end(self, sent: _Sent, offset: int) -> int:
         toks = sent.sentence.tokens
-        for n in range(sent.token_index(offset), len(toks)):
-            norm = sent.view.norms[n]
-            if toks[n].start > offset and (norm in _CLAUSE_END or norm == "؛"):
-                return toks[n].start
+        marks = sent.clause_marks
+        for k in range(bisect.bisect_left(marks, sent.token_index(offset)), len(marks)):
+            if toks[marks[k]].start > offset:
+                return toks[marks[k]].start
         return sent.sentence.end
 
     def _agents(self, sent: _Sent, t_start: int, t_end: int) -> list[_Item]:
@@ -273,10 +280,14 @@ class _Finder:
     # ------------------------------------------------------------------ rules
 
     def run_triggers(self, rules: Sequence[Rule]) -> None:
+        index = rule_index(rules)
         for sent in self.sents:
             found_agents: list[_Item] = []
-            for rule in rules:
-                for match in rule.regex.finditer(sent.view.joined):
+            view = sent.view
+            for rule, matches in zip(
+                rules, index.matches(view.norms, view.joined, view.starts), strict=True
+            ):
+                for match in matches:
                     t_first = sent.view.token_at(
                         match.start() + (1 if sent.view.joined[match.start()] == " " else 0)
                     )[0]

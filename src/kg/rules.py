@@ -90,6 +90,9 @@ class Rule:
     subject: str = ""  # relation rules: what fills the subject (see kg.relations)
     object: str = ""
     window: str = "sentence"
+    #: What the pattern's first word must begin with (see :func:`lead_of`), or None when
+    #: the pattern is not anchored at a word start: then it is scanned whole.
+    lead: re.Pattern[str] | None = None
 
 
 @cache
@@ -183,6 +186,7 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
             regex=regex,
             examples=examples,
             counterexamples=counter,
+            lead=lead_of(regex.pattern),
             predicate=predicate,
             subject=str(raw.get("subject", "")),
             object=str(raw.get("object", "")),
@@ -205,6 +209,7 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
         regex=regex,
         examples=examples,
         counterexamples=counter,
+        lead=lead_of(regex.pattern),
         type=etype,
         grow=grow,
     )
@@ -252,3 +257,258 @@ def default_rule_files() -> list[Path]:
 def default_rules() -> tuple[Rule, ...]:
     """The shipped rules, loaded once per process."""
     return load_rules()
+
+
+# --------------------------------------------------------------------------- leads
+#
+# Every shipped pattern starts at a word: ``(?:^| )`` then the first word. Scanning a
+# sentence with thirty such patterns tries each at every character; instead, each
+# pattern's *lead* (what its first word must begin with) is tried once per distinct
+# word, and the pattern itself only where its lead matched. The lead is a necessary
+# condition, so the matches found are exactly those of ``regex.finditer``.
+
+#: The prefix of a pattern anchored at a word start.
+WORD_START = "(?:^| )"
+_QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:(\d+)(?:,\d*)?|,\d+)\})(?P<mode>[?+]?)")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_MAX_CACHED_WORDS = 200_000
+_MAX_CACHED_INDEXES = 32
+
+
+def _class_end(p: str, i: int) -> int:
+    """Index after the character class that opens at ``p[i] == "["``."""
+    j = i + 1
+    if p.startswith("^", j):
+        j += 1
+    if p.startswith("]", j):
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+        elif p[j] == "]":
+            return j + 1
+        else:
+            j += 1
+    raise ValueError("unterminated character class")
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index after the group that opens at ``p[i] == "("``."""
+    depth, j = 0, i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(p, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError("unbalanced group")
+
+
+def _alternatives(p: str) -> list[list[tuple[str, str]]]:
+    """The top-level alternatives of pattern ``p``, each a list of (atom, quantifier)."""
+    alts: list[list[tuple[str, str]]] = [[]]
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "|":
+            alts.append([])
+            i += 1
+            continue
+        if c == "\\":
+            j = i + 2
+        elif c == "[":
+            j = _class_end(p, i)
+        elif c == "(":
+            j = _group_end(p, i)
+        else:
+            j = i + 1
+        q = _QUANTIFIER.match(p, j)
+        k = q.end() if q else j
+        alts[-1].append((p[i:j], p[j:k]))
+        i = k
+    return alts
+
+
+def _group_body(atom: str) -> str | None:
+    """The inside of a ``(...)``, ``(?:...)`` or ``(?P<name>...)`` group, else None."""
+    if atom.startswith("(?:"):
+        return atom[3:-1]
+    named = _NAMED_GROUP.match(atom)
+    if named:
+        return atom[named.end() : -1]
+    return None if atom.startswith("(?") else atom[1:-1]
+
+
+def _in_word(atom: str, quantifier: str) -> bool:
+    """True when ``atom`` only ever matches characters of one word: it matches no space
+    and does not test a position (anchors, look-arounds, back-references)."""
+    q = _QUANTIFIER.fullmatch(quantifier) if quantifier else None
+    if q is not None and q.group("mode") == "+":
+        return False  # possessive: kept out for simplicity
+    c = atom[0]
+    if c == "\\":
+        x = atom[1]
+        return x in "Sdw" if x.isalnum() else not x.isspace()
+    if c == "[":
+        return re.fullmatch(atom, " ") is None
+    if c == "(":
+        body = _group_body(atom)
+        return body is not None and all(
+            _in_word(a, aq) for alt in _alternatives(body) for a, aq in alt
+        )
+    return c not in ".^$" and not c.isspace()
+
+
+def _optional(quantifier: str) -> bool:
+    if not quantifier:
+        return False
+    q = _QUANTIFIER.fullmatch(quantifier)
+    if q is None or quantifier[0] in "*?":
+        return True
+    return quantifier[0] == "{" and (q.group(1) is None or int(q.group(1)) == 0)
+
+
+def _plain(atom: str) -> str:
+    """``atom`` with its groups made non-capturing (leads are combined into one pattern)."""
+    body = _group_body(atom) if atom[0] == "(" else None
+    if body is None:
+        return atom
+    alts = ("".join(_plain(a) + q for a, q in alt) for alt in _alternatives(body))
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _lead(p: str) -> str:
+    """The part of ``p`` that matches inside its first word (alternatives kept)."""
+    out = []
+    for alt in _alternatives(p):
+        parts = []
+        for atom, quantifier in alt:
+            if _in_word(atom, quantifier):
+                parts.append(_plain(atom) + quantifier)
+                continue
+            body = _group_body(atom) if atom[0] == "(" else None
+            if body is not None and not _optional(quantifier):
+                parts.append(f"(?:{_lead(body)})")  # the group's own first word
+            break
+        out.append("".join(parts))
+    return out[0] if len(out) == 1 else "(?:" + "|".join(out) + ")"
+
+
+def lead_of(pattern: str) -> re.Pattern[str] | None:
+    """What the first word must begin with where ``pattern`` matches, or None.
+
+    For a pattern ``(?:^| )X``: the longest part of ``X`` that can only match inside one
+    word (no space, anchor or look-around), with a group cut where its own first word
+    ends. Where ``pattern`` matches, its lead matches at the start of the word that
+    follows the space (a necessary condition, never a sufficient one).
+    """
+    if not pattern.startswith(WORD_START):
+        return None
+    try:
+        lead = _lead(pattern[len(WORD_START) :])
+        return re.compile(lead) if lead else None
+    except (ValueError, re.error):
+        return None
+
+
+class RuleIndex:
+    """The matches of a fixed sequence of rules in sentences, found via their leads.
+
+    Args:
+        rules: the rules, in order.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._leads = tuple((k, r.lead) for k, r in enumerate(self.rules) if r.lead is not None)
+        # most words open no rule: one alternation of every lead turns them away at once
+        self._any = re.compile("|".join(f"(?:{lead.pattern})" for _, lead in self._leads))
+        self._openers: dict[str, tuple[int, ...]] = {}
+
+    def openers(self, word: str) -> tuple[int, ...]:
+        """Indexes of the rules whose lead matches at the start of ``word``."""
+        hit = self._openers.get(word)
+        if hit is None:
+            if len(self._openers) >= _MAX_CACHED_WORDS:
+                self._openers.clear()
+            hit = (
+                tuple(k for k, lead in self._leads if lead.match(word))
+                if self._any.match(word)
+                else ()
+            )
+            self._openers[word] = hit
+        return hit
+
+    def matches(
+        self, words: Sequence[str], joined: str, starts: Sequence[int]
+    ) -> list[list[re.Match[str]]]:
+        """Each rule's matches in a sentence, as ``rule.regex.finditer(joined)`` gives them.
+
+        Args:
+            words: the sentence's normalised words.
+            joined: the words joined by single spaces.
+            starts: the offset in ``joined`` of each word.
+
+        Returns:
+            One list of matches per rule, in rule order.
+        """
+        if words and not words[0]:  # "(?:^| )" could then read the second word at 0
+            return [list(r.regex.finditer(joined)) for r in self.rules]
+        positions: list[list[int]] = [[] for _ in self.rules]
+        cached = self._openers.get
+        for t, word in enumerate(words):
+            ks = cached(word)
+            if ks is None:
+                ks = self.openers(word)
+            for k in ks:
+                positions[k].append(starts[t] - 1 if t else 0)
+        out = []
+        for rule, where in zip(self.rules, positions, strict=True):
+            found = (
+                _scan(rule.regex, joined, where)
+                if rule.lead is not None
+                else list(rule.regex.finditer(joined))
+            )
+            out.append(found if found is not None else list(rule.regex.finditer(joined)))
+        return out
+
+
+def _scan(regex: re.Pattern[str], joined: str, where: Sequence[int]) -> list[re.Match[str]] | None:
+    """``regex.finditer(joined)`` tried only at ``where`` (ascending), or None when an
+    empty match makes the emulation inexact."""
+    out = []
+    end = 0
+    for pos in where:
+        if pos < end:
+            continue
+        match = regex.match(joined, pos)
+        if match is not None:
+            if match.end() == pos:
+                return None
+            out.append(match)
+            end = match.end()
+    return out
+
+
+_INDEXES: dict[tuple[int, ...], RuleIndex] = {}
+
+
+def rule_index(rules: Sequence[Rule]) -> RuleIndex:
+    """The (cached) index of ``rules``; the cache keeps the rules alive, so the ids of its
+    key always name the same objects."""
+    key = tuple(map(id, rules))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= _MAX_CACHED_INDEXES:
+            _INDEXES.clear()
+        index = _INDEXES[key] = RuleIndex(rules)
+    return index

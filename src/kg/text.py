@@ -30,10 +30,12 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?![\d\"»”])|\n+")
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """Split ``text[start:end]`` into tokens whose offsets index ``text``."""
     stop = len(text) if end is None else end
-    return tuple(
-        Token(m.start(), m.end(), m.group(), normalize(m.group()))
-        for m in _TOKEN.finditer(text, start, stop)
-    )
+    tokens = []
+    for m in _TOKEN.finditer(text, start, stop):
+        word = m.group()
+        begin = m.start()
+        tokens.append(Token(begin, begin + len(word), word, normalize(word)))
+    return tuple(tokens)
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
