@@ -62,6 +62,26 @@ def test_family_name_alias_wins_over_a_city_of_that_name() -> None:
     assert {m.text for m in annan.mentions} == {"كوفي أنان", "أنان"}
 
 
+def test_one_word_alias_is_not_a_common_noun_of_the_document() -> None:
+    # "يوم" ends a name found here, but the document also writes "اليوم": a common noun
+    doc = Document(id="t", text="وصل صباح يوم إلى المدينة. وقال إن اليوم مهم. وفي يوم آخر عاد.")
+    sentences = split_sentences(doc)
+    person = Mention(
+        doc_id="t",
+        start=4,
+        end=12,
+        text=doc.text[4:12],
+        type=P,
+        rule_id="person.given_name",
+        sentence=0,
+        surface=doc.text[4:12],
+        canonical=doc.text[4:12],
+    )
+    assert person.text == "صباح يوم"
+    found = find_aliases(doc, sentences, [person])
+    assert [m.text for m in found if m.rule_id == "person.alias"] == []
+
+
 def test_event_anaphor_links_to_the_named_event() -> None:
     text = "انعقدت القمة العالمية للحكومات 2024 في دبي. وشارك الوزير في القمة بكلمة."
     events = _of_type(_resolve(text)[0], E)

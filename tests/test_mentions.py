@@ -86,6 +86,21 @@ def test_no_person_without_a_name(text: str) -> None:
     assert _found(text, P) == []
 
 
+def test_city_name_after_a_title_and_nationality_is_a_given_name() -> None:
+    text = "وقال الرئيس الروسي فلاديمير بوتين إن بلاده مستعدة"
+    assert _found(text, P) == ["فلاديمير بوتين"]
+    assert _found(text, EntityType.PLACE) == []
+
+
+def test_patronym_chain_is_one_name() -> None:
+    text = "ولد محمد بن عبد الله بن عبد المطلب في مكة"
+    assert _found(text, P) == ["محمد بن عبد الله بن عبد المطلب"]
+
+
+def test_indefinite_cue_with_a_purpose_is_no_organisation() -> None:
+    assert _found("ودعا إلى تحالف لزعماء القبائل في الشمال", EntityType.ORGANISATION) == []
+
+
 def test_names_stop_at_accusative_nouns() -> None:
     assert _found("وعقد الدكتور خالد سعيد اجتماعا مع السيد محمد علي مدير الشركة", P) == [
         "خالد سعيد",

@@ -92,6 +92,10 @@ def find_aliases(
                 targets.setdefault((last,), EntityType.PERSON)
     if not targets:
         return []
+    common = _definite_words(sentences)
+    targets = {
+        w: t for w, t in targets.items() if len(w) > 1 or w[0] not in common or w[0] in lex.family
+    }
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for words in targets:
         by_first[words[0]].append(words)
@@ -134,6 +138,16 @@ def find_aliases(
                     continue
                 break
     return found
+
+
+def _definite_words(sentences: Sequence[Sentence]) -> frozenset[str]:
+    """Words that a document also uses with the article ("الطلب" beside "طلب"): common
+    nouns there, not names to be looked up on their own."""
+    out: set[str] = set()
+    for sentence in sentences:
+        for tok in sentence.tokens:
+            out.update(a.stem[2:] for a in analyses(tok.norm) if a.stem.startswith("ال"))
+    return frozenset(out)
 
 
 def _alias_word(word: str, lex: Lexicon) -> bool:

@@ -362,7 +362,7 @@ def _grow_person(
         if hit is None or is_definite(first):
             return None
         prefix, first = hit.prefix, hit.stem
-    if strict and not _strict_name_start(ctx, i):
+    if strict and not _strict_name_start(ctx, i) and not (evidence == "nisba" and _city(ctx, i)):
         return None
     foreign = first not in lex.given
     known_first = not foreign or first in lex.family
@@ -497,10 +497,27 @@ def _is_ali(v: SentView, i: int) -> bool:
     return v.norms[i] == "علي" and v.sentence.tokens[i].text.endswith("ي")
 
 
+def _city(ctx: _Context, i: int) -> bool:
+    """A city name written alone (no clitic, no article): after a title and a nationality
+    ("الرئيس الروسي فلاديمير ...") it is a given name of the same spelling."""
+    norm, lex = ctx.view.norms[i], ctx.lex
+    return not is_definite(norm) and norm in lex.places and norm not in lex.major_places
+
+
 def _strict_name_start(ctx: _Context, i: int) -> bool:
     """A word that can open a name found after a weak cue: no article, no tanween, no
-    place or cue word, no preposition attached to a definite noun."""
-    return _strict_stem(ctx, ctx.view.norms[i], i)
+    place or cue word, no preposition attached to a definite noun. A word ending in ي
+    is taken when the name ends right after it ("قالت ليفني إن"): an adjective would
+    follow a noun, and a noun of that shape ("دبلوماسي") usually takes an adjective."""
+    norm = ctx.view.norms[i]
+    if _strict_stem(ctx, norm, i):
+        return True
+    return (
+        norm.endswith("ي")
+        and len(norm) >= 4
+        and _strict_stem(ctx, norm[:-1], i)
+        and _name_end_ok(ctx, i + 1)
+    )
 
 
 def _strict_stem(ctx: _Context, norm: str, i: int) -> bool:
@@ -609,7 +626,7 @@ def _find_role_end(ctx: _Context, j: int) -> int:
             break
         if norm in lex.stopwords or norm in lex.boundaries:
             break
-        if lex.stem_in(norm, lex.org_cues) or _definite_like(ctx, k):
+        if lex.stem_in(norm, lex.org_cues) or _role_word(ctx, k):
             k += 1
             continue
         if lex.stem_in(norm, lex.place_cues) and k + 1 < v.n and _definite_like(ctx, k + 1):
@@ -629,6 +646,20 @@ def _find_role_end(ctx: _Context, j: int) -> int:
             continue
         break
     return k
+
+
+def _role_word(ctx: _Context, k: int) -> bool:
+    """A word that continues a role phrase: a definite noun or adjective, a country or
+    region, or a city after a place noun or preposition. A city name right after the
+    title may be a foreign given name instead ("الرئيس الروسي فلاديمير ...")."""
+    v, lex = ctx.view, ctx.lex
+    norm = v.norms[k]
+    if is_definite(norm) or lex.stem_in(norm, lex.major_places) is not None:
+        return True
+    if lex.stem_in(norm, lex.places) is None:
+        return False
+    prev = v.norms[k - 1]
+    return prev in _ROLE_LINKS or lex.stem_in(prev, lex.place_cues) is not None
 
 
 def _grow_person_after_role(ctx: _Context, i: int) -> Candidate | None:
@@ -669,6 +700,8 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
         return Candidate(EntityType.ORGANISATION, j, 0, k - 1, i, extra=_parenthetical(ctx, k))
     if kind == "product":
         return None
+    if not definite_cue and j < v.n and any(a.prep == "ل" for a in analyses(v.norms[j])[1:]):
+        return None  # "مؤسسة للسلام", "تحالف لزعماء القبائل": a purpose, not a name
     proper_end = j
     if not definite_cue:
         while (
@@ -979,6 +1012,8 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
 
 def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
     grow = ctx.rule.grow
+    if grow == "person" and ctx.view.norms[i] in _SON_OF:
+        return _grow_patronym(ctx, i)
     if grow == "person":
         title = _title_at(ctx, cue_token) if cue_token < i else None
         if title is None and cue_token < i and is_definite(ctx.view.norms[cue_token]):
@@ -1013,6 +1048,45 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
     if grow == "place_after_cue":
         return _grow_place_after_cue(ctx, i, cue_token)
     raise AssertionError(grow)  # rules.py validates grower names
+
+
+def _grow_patronym(ctx: _Context, k: int) -> Candidate | None:
+    """A name with a patronym around ``بن`` at token ``k``: "الحسن بن علي", "معاوية بن
+    أبي سفيان", "عبد الله بن عمر"; the word before must be able to open a name and the
+    word after must be a name word."""
+    v, lex = ctx.view, ctx.lex
+    i, j = k - 1, k + 1
+    if i < 0 or j >= v.n or not _content(ctx, i) or v.is_latin(i) or v.quote[i]:
+        return None
+    first = v.norms[i]
+    if len(first) < 2 or first[:1].isdigit() or lex.is_cue(first):
+        return None
+    if (_blocks_name(ctx, i) and not _is_ali(v, i)) or lex.stem_in(first, lex.places):
+        return None
+    if first not in lex.given and first not in lex.family:
+        return None  # "مطار بن غوريون": a facility named after a person
+    if i > 0 and (v.norms[i - 1] in _PARTICLES or v.norms[i - 1].endswith("عبد")):
+        i -= 1  # "عبد الله بن ...", "أبو بكر بن ..."
+    elif i > 0 and is_definite(first) and v.norms[i - 1] in lex.given:
+        i -= 1  # a compound given name: "زين العابدين بن علي"
+    if v.norms[j] in _PARTICLES and j + 1 < v.n:
+        j += 1  # "بن أبي سفيان", "بن عبد العزيز"
+    nxt = v.norms[j]
+    if v.punct[j] or (_blocks_name(ctx, j) and not _is_ali(v, j)) or nxt[:1].isdigit():
+        return None
+    if is_definite(nxt) and nxt not in lex.given and nxt not in lex.family:
+        return None
+    while j + 2 < v.n and v.norms[j + 1] in _SON_OF and _content(ctx, j + 2):
+        if _blocks_name(ctx, j + 2) and not _is_ali(v, j + 2):
+            break
+        j += 2  # "محمد بن عبد الله بن عبد المطلب"
+        if v.norms[j] in _PARTICLES and j + 1 < v.n and _content(ctx, j + 1):
+            j += 1
+    return _person(ctx, i, j, 0, None)
+
+
+#: The word "son of" inside a name; "ابن" is also the noun "son" ("ابن عشر سنين").
+_SON_OF = frozenset({"بن"})
 
 
 def _title_at(ctx: _Context, k: int) -> str | None:
