@@ -349,3 +349,19 @@ def test_build_unchanged_corpus_is_not_rebuilt(tmp_path: Path, seeds_dir: Path) 
     assert (out / "graph.ttl").read_text(encoding="utf-8") != "damaged"
     changed = build([corpus], out=out, html=True)  # another option: a real build
     assert (out / "graph.html").exists() and changed.documents == 2
+
+
+def test_build_committed_exports_are_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exports/ holds the seeds' build as the code now makes it (run `make exports`)."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "exports" / "graph.ttl").exists():
+        pytest.skip("no committed exports/")
+    monkeypatch.chdir(root)
+    out = tmp_path / "fresh"
+    assert main(["build", "seeds", "-o", str(out), "-q", "--no-cache"]) == 0
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html"):
+        assert (out / name).read_bytes() == (root / "exports" / name).read_bytes(), (
+            f"exports/{name} is stale: run `make exports`"
+        )

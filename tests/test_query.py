@@ -428,3 +428,21 @@ def test_query_seeds_timeline(seeds: Store) -> None:
     assert dated["منتدى الحزام والطريق للتعاون الدولي"] == "--04-25"
     agreements = [r for r in rows if str(r["kind"]) == "Agreement"]
     assert len(agreements) >= 4 and all(str(r["date"]) == "--04-25" for r in agreements)
+
+
+def test_query_union_holds_each_triple_once(tmp_path: Path) -> None:
+    """A triple stated by two documents comes back once (Oxigraph's own union is a bag)."""
+    trig = tmp_path / "graph.trig"
+    trig.write_text(
+        "@prefix kg: <https://w3id.org/arabic-kg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/arabic-kg/resource/document/a> { <https://w3id.org/arabic-kg/resource/person/p> a kg:Person ; rdfs:label "خالد"@ar . }\n'
+        '<https://w3id.org/arabic-kg/resource/document/b> { <https://w3id.org/arabic-kg/resource/person/p> a kg:Person ; rdfs:label "خالد"@ar . }\n',
+        encoding="utf-8",
+    )
+    with open_store(tmp_path) as store:
+        rows = list(store.query("SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n }"))
+        assert len(rows) == 1
+        per_doc = list(store.query("SELECT ?g WHERE { GRAPH ?g { ?p rdfs:label ?n } }"))
+        assert len(per_doc) == 2
+        assert len(store) == 4 and store.triple_count() == 2

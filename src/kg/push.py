@@ -121,9 +121,8 @@ def push(
     if chunk_size < 1:
         raise StoreError("the chunk size must be at least 1 triple.")
     opener = _opener(endpoint, user, password)
-    default = sum(1 for _ in store.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    if default:
-        log.warning("%d triples in the default graph are not pushed (no document)", default)
+    # the default graph holds the union of the documents' graphs (see kg.store): it is
+    # derived, so only the named graphs are pushed
     graphs = triples = requests = 0
     for graph in sorted(
         (g for g in store.inner.named_graphs() if isinstance(g, ox.NamedNode)),

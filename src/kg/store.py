@@ -58,7 +58,7 @@ STORE_DIRNAME = "oxigraph"
 """Name of the store directory inside a build directory (git-ignored)."""
 
 _STAMP_NAME = "kg-stamp.json"
-_STAMP_VERSION = 1
+_STAMP_VERSION = 2  # 2: the default graph holds the union as a set
 
 PREFIXES: dict[str, str] = {
     "kg": "https://w3id.org/arabic-kg/ontology#",
@@ -154,8 +154,9 @@ def from_ox(term: Any) -> Node:
 class Store:
     """A read-mostly graph store over one build (or one RDF file).
 
-    Use :func:`open_store` to get one. Queries go straight to pyoxigraph over the union of
-    all named graphs; results come back as rdflib terms.
+    Use :func:`open_store` to get one. Queries go straight to pyoxigraph over the default
+    graph, which holds the union of all named graphs as a set; results come back as rdflib
+    terms.
     """
 
     def __init__(self, inner: ox.Store, *, source: Path, path: Path | None = None) -> None:
@@ -178,8 +179,13 @@ class Store:
         return self._inner
 
     def __len__(self) -> int:
-        """Number of quads in the store (a triple in two documents counts twice)."""
-        return len(self.inner)
+        """Number of statements the documents make: the quads of the named graphs (a
+        triple in two documents counts twice), or the triples of a file without any."""
+        named = len(self.inner) - self._default_size()
+        return named if named else len(self.inner)
+
+    def _default_size(self) -> int:
+        return sum(1 for _ in self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def __repr__(self) -> str:
         where = self.path if self.path is not None else "memory"
@@ -194,14 +200,16 @@ class Store:
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
         result = self.inner.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-            use_default_graph_as_union=True,
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
         )
         assert isinstance(result, ox.QuerySolutions)
         return int(next(iter(result))[0].value)
 
     def query(self, sparql: str, *, params: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union graph and return typed rows.
+        """Run a SPARQL query over the union of the documents' graphs and return typed rows.
+
+        The default graph holds every triple of every document once (a set), and
+        ``GRAPH ?doc { ... }`` reaches one document's graph.
 
         Args:
             sparql: the query text; the prefixes of :data:`PREFIXES` need no declaration.
@@ -239,7 +247,6 @@ class Store:
             return self.inner.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
                 substitutions=subs or None,
             )
         except SyntaxError as err:
@@ -253,11 +260,12 @@ class Store:
     def as_rdflib(self) -> Dataset:
         """Return an rdflib Dataset backed by this very store (no copy), via oxrdflib.
 
-        Its default graph is the union of the named graphs, as in :meth:`query`.
+        Its default graph is the union of the named graphs (each triple once), as in
+        :meth:`query`; ``dataset.graph(document_iri)`` is one document's graph.
         """
         from oxrdflib import OxigraphStore
 
-        dataset = Dataset(store=OxigraphStore(store=self.inner), default_union=True)
+        dataset = Dataset(store=OxigraphStore(store=self.inner), default_union=False)
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace, override=True, replace=True)
         return dataset
@@ -370,9 +378,16 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+#: Copies the named graphs' triples into the default graph, which is a set: queries then
+#: see each triple once, however many documents state it (Oxigraph's union of named
+#: graphs is a bag, so a label stated in two documents would match twice).
+_MERGE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def _load_into(store: ox.Store, source: Path) -> None:
     try:
         store.bulk_load(path=source, format=_rdf_format(source))
+        store.update(_MERGE_UNION)
     except SyntaxError as err:
         line, column = _location(str(err))
         where = f"{source}:{line}:{column}" if line is not None else f"{source}"
