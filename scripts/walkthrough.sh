@@ -6,7 +6,14 @@ cd "$(dirname "$0")/.."
 KG=.venv/bin/kg
 out=docs/walkthrough.md
 run() {
-  printf '\n```console\n$ %s\n' "$*" >> "$out"
+  local shown="" arg
+  for arg in "$@"; do
+    case "$arg" in
+      *[[:space:]]*) shown+=" '$arg'" ;;
+      *) shown+=" $arg" ;;
+    esac
+  done
+  printf '\n```console\n$%s\n' "$shown" >> "$out"
   "$@" >> "$out" 2>&1 || true
   printf '```\n' >> "$out"
 }
