@@ -384,10 +384,21 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
 _MERGE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+def _union_file(source: Path) -> Path | None:
+    """The build's ``graph.ttl`` (the union of the documents' graphs, each triple once)
+    beside a ``graph.trig``: loaded as the default graph, it saves merging the union."""
+    union = source.with_name("graph.ttl")
+    return union if source.name == "graph.trig" and union.is_file() else None
+
+
 def _load_into(store: ox.Store, source: Path) -> None:
     try:
         store.bulk_load(path=source, format=_rdf_format(source))
-        store.update(_MERGE_UNION)
+        union = _union_file(source)
+        if union is not None:
+            store.bulk_load(path=union, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        elif source.suffix.lower() in (".trig", ".nq"):
+            store.update(_MERGE_UNION)
     except SyntaxError as err:
         line, column = _location(str(err))
         where = f"{source}:{line}:{column}" if line is not None else f"{source}"
@@ -419,7 +430,16 @@ def _stamp(source: Path, sha256: str | None = None) -> dict[str, Any]:
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
         "sha256": sha256 if sha256 is not None else _sha256(source),
+        "union": _union_stamp(source),
     }
+
+
+def _union_stamp(source: Path) -> list[int] | None:
+    union = _union_file(source)
+    if union is None:
+        return None
+    st = union.stat()
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _read_stamp(store_dir: Path) -> dict[str, Any] | None:
@@ -436,6 +456,8 @@ def _is_fresh(store_dir: Path, source: Path) -> bool:
     if stamp is None or stamp.get("version") != _STAMP_VERSION:
         return False
     if stamp.get("pyoxigraph") != ox.__version__ or stamp.get("source") != source.name:
+        return False
+    if stamp.get("union") != _union_stamp(source):
         return False
     stat = source.stat()
     if stamp.get("size") == stat.st_size and stamp.get("mtime_ns") == stat.st_mtime_ns:
