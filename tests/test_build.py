@@ -15,6 +15,8 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 
 from kg.build import build
 from kg.cli import main
+from kg.model import Predicate
+from kg.rdf import predicate_iri
 from kg.validate import validate
 from kg.vocab import KG
 
@@ -150,23 +152,7 @@ def test_build_every_relation_has_evidence_in_its_document(
     seeds_build: Path, seeds_dir: Path
 ) -> None:
     ds = _dataset(seeds_build)
-    contract = {
-        URIRef(str(KG) + p)
-        for p in (
-            "participatedIn",
-            "chaired",
-            "metWith",
-            "affiliatedWith",
-            "signed",
-            "partyTo",
-            "witnessed",
-            "heldIn",
-            "subEventOf",
-            "signedAt",
-            "subsidiaryOf",
-            "locatedIn",
-        )
-    }
+    contract = {predicate_iri(p) for p in Predicate}
     relations = 0
     for graph_iri in {c for _, _, _, c in ds.quads((None, None, None, None))}:
         g = ds.graph(graph_iri)
