@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg.lexicon import Lexicon, analyses, default_lexicon
+from kg.mentions import orig_offset
 from kg.model import Document, Entity, EntityType, Mention, Sentence
 from kg.normalize import normalize_name
 
@@ -114,7 +115,7 @@ def find_aliases(
                         != (words[1:])
                     ):
                         continue
-                    start = tok.start + _prefix_chars(tok.text, a.prefix)
+                    start = tok.start + orig_offset(tok.text, a.prefix)
                     end = toks[i + n - 1].end
                     if covered.find(1, start, end) >= 0:
                         continue
@@ -160,12 +161,6 @@ def _alias_word(word: str, lex: Lexicon) -> bool:
         and word not in lex.ordinals
         and word not in lex.places
     )
-
-
-def _prefix_chars(text: str, k: int) -> int:
-    from kg.mentions import orig_offset
-
-    return orig_offset(text, k)
 
 
 def resolve_entities(

@@ -27,7 +27,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -403,7 +403,6 @@ class _Finder:
         for sent in self.sents:
             events = [i for i in sent.items if i.type is T.EVENT]
             assigned: set[str] = set()
-            toks = sent.sentence.tokens
             # "X ضمن فعاليات Y": the event just before the container phrase is part of Y;
             # "في إطار فعاليات Y، ..." opening the clause: every other event is part of Y
             openers = []
@@ -475,7 +474,6 @@ class _Finder:
                         span=(e.start, places[0].end),
                         rule_id="held_in.adjacent",
                     )
-            del toks
 
     def _surface_start(self, item: _Item) -> int:
         """Start of the mention's longer surface form ("الدورة الثالثة لمنتدى ...")."""
@@ -543,7 +541,6 @@ class _Finder:
         for e in self.entities.values():
             if e.type is T.EVENT and _head_word(e.label) in _MAIN_EVENTS:
                 main_events.append(e)
-        agreements = [e for e in self.entities.values() if e.type is T.AGREEMENT]
         countries = self._top_countries()
         for sent in self.sents:
             for item in sent.items:
@@ -590,7 +587,6 @@ class _Finder:
                             span=(item.start, item.end),
                             rule_id="party_to.both_countries",
                         )
-        del agreements
 
     def _top_countries(self) -> list[Entity]:
         """The two countries the document mentions most (ties: first mentioned)."""
@@ -704,8 +700,3 @@ def find_relations(
         tuple(updated[e.key] for e in entities),
         dict(sorted(finder.dropped.items())),
     )
-
-
-def iter_relation_rules() -> Iterator[Rule]:
-    """Every relation trigger rule (for tests and documentation)."""
-    yield from relation_rules()

@@ -29,7 +29,8 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from kg.errors import GazetteerWarning, InputError
+from kg.atomic import atomic_write_text
+from kg.errors import GazetteerWarning, InputError, StoreError
 from kg.model import EntityType
 from kg.normalize import normalize, normalize_name
 
@@ -135,10 +136,8 @@ def _cached(name: str, build: Callable[[], list[str]]) -> list[str]:
     values = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text("\n".join(values), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:  # a read-only home still gets a working (slower) build
+        atomic_write_text(path, "\n".join(values))
+    except (OSError, StoreError) as err:  # a read-only home still gets a working build
         log.warning("cannot cache %s: %s", path, err)
     return values
 

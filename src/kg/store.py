@@ -35,7 +35,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.atomic import atomic_write_bytes
+from kg.atomic import atomic_write_bytes, atomic_write_text
 from kg.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
@@ -468,15 +468,13 @@ def _is_fresh(store_dir: Path, source: Path) -> bool:
     if stamp.get("sha256") != sha:
         return False
     # Same content, new mtime (a rebuild that changed nothing): refresh the stamp.
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, StoreError):
         _write_json(store_dir / _STAMP_NAME, _stamp(source, sha))
     return True
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 @contextlib.contextmanager
