@@ -13,6 +13,7 @@ from functools import cache, cached_property, lru_cache
 
 from kg import resources
 from kg.normalize import normalize
+from kg.skeleton import arabic_skeleton
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
@@ -147,8 +148,11 @@ class Lexicon:
 
     @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_given_name(self, norm: str) -> bool:
-        """True when some split of ``norm`` is a common given name."""
-        return any(a.stem in self.common_given for a in analyses(norm))
+        """True when some split of ``norm`` is a common given name, Arabic or foreign."""
+        return any(
+            a.stem in self.common_given or (not a.prep and self.foreign_given(a.stem))
+            for a in analyses(norm)
+        )
 
     @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_place(self, norm: str) -> bool:
@@ -235,6 +239,21 @@ class Lexicon:
         return resources.names().common_given
 
     @cached_property
+    def foreign_given_keys(self) -> frozenset[str]:
+        return resources.names().foreign_given
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def foreign_given(self, norm: str) -> bool:
+        """True when ``norm`` reads as a common foreign given name written in Arabic
+        ("سيرغي", "الكسندر": see kg.skeleton). Cue and function words and the first words
+        of place names are not."""
+        if norm in self.stopwords or self.is_cue(norm):
+            return False
+        if norm in self.place_first_words or norm in self.roles or norm in self.honorifics:
+            return False  # "هونغ" opens هونغ كونغ
+        return arabic_skeleton(norm) in self.foreign_given_keys
+
+    @cached_property
     def family(self) -> frozenset[str]:
         return resources.names().family
 
@@ -250,7 +269,7 @@ class Lexicon:
     @cached_property
     def nationalities(self) -> frozenset[str]:
         """Definite nationality adjectives derived from country and region names
-        (فرنسا → الفرنسي، البرازيل → البرازيلي، أمريكا → الأمريكي), masculine and
+        (فرنسا → الفرنسي، البرازيل → البرازيلي، روسيا → الروسي), masculine and
         feminine."""
         out = set()
         for name in self.major_places:
@@ -258,6 +277,8 @@ class Lexicon:
                 continue
             base = name.removeprefix("ال")
             if base.endswith(("ا", "ه")):
+                base = base[:-1]
+            if base.endswith("ي"):  # روسيا → الروسي، تشيلي → التشيلي
                 base = base[:-1]
             if len(base) >= 3:
                 out.update({f"ال{base}ي", f"ال{base}يه"})

@@ -81,6 +81,7 @@ class SentView:
     n: int  # number of tokens
     punct: tuple[bool, ...]  # token without a letter or digit
     quote: tuple[bool, ...]  # token is a quotation mark
+    hamza_al: tuple[bool, ...]  # written أل/إل/آل: a name ("ألكسندر"), never the article
 
     @classmethod
     def of(cls, sentence: Sentence, text: str) -> SentView:
@@ -110,6 +111,7 @@ class SentView:
             len(norms),
             tuple([_LETTER.search(norm) is None for norm in norms]),
             tuple([t.text in _QUOTES for t in tokens]),
+            tuple([_HAMZA_AL.match(t.text) is not None for t in tokens]),
         )
 
     def __len__(self) -> int:
@@ -189,9 +191,14 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
     if i >= v.n or v.punct[i]:
         return True
     norm = v.norms[i]
-    if lex.blocks_name(norm):
+    if lex.blocks_name(norm) or _prep_with_pronoun(norm):
         return True
     return lex.may_open_agreement(norm) and _agreement_at(ctx, i) is not None
+
+
+def _prep_with_pronoun(norm: str) -> bool:
+    """A noun between ب and a possessive pronoun: "بفوزه", "بتغلبه" (never a name)."""
+    return norm.startswith("ب") and len(norm) >= 5 and norm.endswith(_PRONOUNS)
 
 
 def _strong_boundary(ctx: _Context, i: int) -> bool:
@@ -211,10 +218,15 @@ def _is_boundary_after_name(ctx: _Context, i: int) -> bool:
     return _blocks_name(ctx, i)
 
 
+def _definite(ctx: _Context, i: int) -> bool:
+    """Token ``i`` carries the article ال (which is never written with a hamza)."""
+    return is_definite(ctx.view.norms[i]) and not ctx.view.hamza_al[i]
+
+
 def _definite_like(ctx: _Context, i: int) -> bool:
     """Definite noun or adjective, or a place name (proper nouns are definite)."""
     norm = ctx.view.norms[i]
-    return is_definite(norm) or ctx.lex.stem_in(norm, ctx.lex.places) is not None
+    return _definite(ctx, i) or ctx.lex.stem_in(norm, ctx.lex.places) is not None
 
 
 def _content(ctx: _Context, i: int) -> bool:
@@ -349,7 +361,7 @@ def _grow_person(
     strict = evidence in ("weak", "nisba", "nationality")
     if i >= v.n or v.is_latin(i):
         return None
-    if bare and not any(a.stem in lex.common_given for a in analyses(v.norms[i])):
+    if bare and not lex.may_open_given_name(v.norms[i]):
         return None
     first = v.norms[i]
     if len(first) < 2:
@@ -357,16 +369,31 @@ def _grow_person(
     if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
         return None
     prefix = 0
+    foreign_first = False  # a foreign given name without a cue ("دينيس هوانغ")
     if bare:
         hit = next((a for a in analyses(first) if a.stem in lex.common_given and not a.prep), None)
-        if hit is None or is_definite(first):
+        if hit is None and not _definite(ctx, i):
+            hit = next(
+                (a for a in analyses(first) if lex.foreign_given(a.stem) and not a.prep), None
+            )
+            foreign_first = hit is not None
+        if hit is None or _definite(ctx, i):
             return None
         prefix, first = hit.prefix, hit.stem
-    if strict and not _strict_name_start(ctx, i) and not (evidence == "nisba" and _city(ctx, i)):
+    if (
+        strict
+        and not _strict_name_start(ctx, i)
+        # after a title and a nationality ("وزير الخارجية الروسي سيرغي ...") a word
+        # ending in ي opens the name: an indefinite adjective cannot follow there
+        and not (
+            evidence in ("nisba", "nationality")
+            and (_city(ctx, i) or (first.endswith("ي") and _strict_stem(ctx, first[:-1], i)))
+        )
+    ):
         return None
     foreign = first not in lex.given
-    known_first = not foreign or first in lex.family
-    if foreign and is_definite(first):
+    known_first = not foreign or first in lex.family or lex.foreign_given(first)
+    if foreign and _definite(ctx, i):
         # "الرئيس السنيورة فقد ...": a family name with the article after a title
         if (
             evidence != "title"
@@ -380,7 +407,7 @@ def _grow_person(
     unknown_used = False
     unknown = 0 if known_first else 1
     limit = 3 if evidence in ("weak", "nationality") and not known_first else _MAX_NAME
-    while j < v.n and j - i < limit:
+    while j < v.n and j - i < limit and not v.norms[j][:1].isdigit():
         norm = v.norms[j]
         prev = v.norms[j - 1]
         if _blocks_name(ctx, j):
@@ -407,14 +434,14 @@ def _grow_person(
             break
         if strict and known_first and not known and norm.endswith("ا"):
             break  # an accusative noun after the name: "مها أحمد برنامجا"
-        if evidence == "nisba" and not is_definite(norm):
+        if evidence == "nisba" and not _definite(ctx, j):
             if not known:
                 unknown += 1
             if unknown > 2:
                 break
             j += 1
             continue
-        if (foreign or strict) and not is_definite(norm) and not (strict and j - i >= 3):
+        if (foreign or strict) and not _definite(ctx, j) and not (strict and j - i >= 3):
             j += 1
             continue
         if (
@@ -438,7 +465,11 @@ def _grow_person(
     last = j - 1
     while last > i and v.norms[last] in _PARTICLES:
         last -= 1
-    if bare and (last == i or foreign or not _bare_name_ok(ctx, i, last)):
+    if bare and foreign_first:
+        # one more word, without the article and not a known word class, then the end
+        if last != i + 1 or not _foreign_surname_ok(ctx, last):
+            return None
+    elif bare and (last == i or foreign or not _bare_name_ok(ctx, i, last)):
         return None
     if strict:
         # end the name where a name may end; when no such end is found, keep at most
@@ -522,11 +553,15 @@ def _strict_name_start(ctx: _Context, i: int) -> bool:
 
 def _strict_stem(ctx: _Context, norm: str, i: int) -> bool:
     lex = ctx.lex
-    if is_definite(norm) or "\u064b" in ctx.view.sentence.tokens[i].text or norm[:1].isdigit():
+    if (
+        (is_definite(norm) and not ctx.view.hamza_al[i])
+        or "\u064b" in ctx.view.sentence.tokens[i].text
+        or norm[:1].isdigit()
+    ):
         return False
     if len(norm) < 2 or lex.is_cue(norm) or lex.is_function_word(norm):
         return False
-    if norm in lex.given or norm in lex.family:
+    if norm in lex.given or norm in lex.family or lex.foreign_given(norm):
         return True
     if lex.stem_in(norm, lex.places) is not None:
         return False
@@ -539,9 +574,12 @@ def _name_end_ok(ctx: _Context, j: int) -> bool:
     """True where a name found after a weak cue may end: the end of the sentence,
     punctuation, a function word, a role noun or an honorific."""
     v, lex = ctx.view, ctx.lex
-    if j >= v.n or v.punct[j]:
+    if j >= v.n or v.punct[j] or v.norms[j][:1].isdigit():
         return True
     norm = v.norms[j]
+    an = analyses(norm)
+    if any(a.conj and not a.prep and is_definite(a.stem) for a in an[1:]) and not v.hamza_al[j]:
+        return True  # a conjoined definite noun: "ألبرت ميكلسون والكيميائي ..."
     return (
         norm in lex.stopwords
         or norm in lex.boundaries
@@ -561,8 +599,8 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
         return second in lex.given or second in lex.family or is_definite(second)
     if second in lex.given:
         return True
-    if second in lex.family and second.startswith("ال") and second.endswith("ي"):
-        return True
+    if second in lex.family and second.startswith("ال"):
+        return True  # "محمد الغيطي", "توفيق الحكيم"
     # a second word without the article that is no known word ("ماريا شارابوفا"),
     # where the name ends for sure
     return (
@@ -573,6 +611,18 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
         and _strict_stem(ctx, second, first + 1)
         and _name_end_ok(ctx, last + 1)
     )
+
+
+def _foreign_surname_ok(ctx: _Context, k: int) -> bool:
+    """The word after a foreign given name found without a cue can be its surname: no
+    article, no accusative ending, not a cue or function word, and the name ends after
+    it ("دينيس هوانغ من ...", "جيما أرياس \" ...")."""
+    v, lex = ctx.view, ctx.lex
+    norm = v.norms[k]
+    if _definite(ctx, k) or len(norm) < 3 or norm.endswith("ا") or v.is_latin(k):
+        return False
+    known = norm in lex.family or norm in lex.given or lex.foreign_given(norm)
+    return (known or _strict_stem(ctx, norm, k)) and _name_end_ok(ctx, k + 1)
 
 
 def _role_after(ctx: _Context, j: int) -> tuple[str | None, int]:
@@ -654,7 +704,7 @@ def _role_word(ctx: _Context, k: int) -> bool:
     title may be a foreign given name instead ("الرئيس الروسي فلاديمير ...")."""
     v, lex = ctx.view, ctx.lex
     norm = v.norms[k]
-    if is_definite(norm) or lex.stem_in(norm, lex.major_places) is not None:
+    if _definite(ctx, k) or lex.stem_in(norm, lex.major_places) is not None:
         return True
     if lex.stem_in(norm, lex.places) is None:
         return False
@@ -674,6 +724,44 @@ def _grow_person_after_role(ctx: _Context, i: int) -> Candidate | None:
     if cand is None:
         return None
     return replace(cand, role=_source_text(ctx.view, i, end - 1), role_span=(i, end - 1))
+
+
+def _grow_person_between_commas(ctx: _Context, i: int) -> Candidate | None:
+    """A name set off by commas right after a title or a role phrase: "السناتور الجمهوري ،
+    ارلن سبيكتر ،", "رئيس لجنة الدفاع ، دونكان هانتر ،". The words before the comma must
+    all belong to the title or role phrase; the name is one to three words without the
+    article, closed by a comma or the end of the sentence."""
+    v, lex = ctx.view, ctx.lex
+    comma = i - 1
+    head = None
+    for k in range(comma - 1, max(-1, comma - 10), -1):
+        if v.punct[k]:
+            break
+        if any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(v.norms[k])):
+            head = k
+    if head is None:
+        return None
+    end = _role_end(ctx, head)
+    if end != comma and not (
+        # "زعيم الغالبية في مجلس الشيوخ ،": a place of work closes the role phrase
+        end + 1 < comma
+        and v.norms[end] in _ROLE_LINKS
+        and lex.stem_in(v.norms[end + 1], lex.org_cues)
+        and all(_definite_like(ctx, k) for k in range(end + 2, comma))
+    ):
+        return None
+    if not _strict_name_start(ctx, i) and not (i + 1 < v.n and _strict_stem(ctx, v.norms[i], i)):
+        return None
+    j = i
+    while j < v.n and j - i < 3 and not v.punct[j]:
+        norm = v.norms[j]
+        if _definite(ctx, j) or _blocks_name(ctx, j) or (j > i and norm.startswith("و")):
+            return None
+        j += 1
+    if j < v.n and v.norms[j] not in _COMMAS:
+        return None
+    cand = _person(ctx, i, j - 1, 0, head)
+    return replace(cand, role=_source_text(v, head, comma - 1), role_span=(head, comma - 1))
 
 
 def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
@@ -1033,6 +1121,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_person(ctx, i, evidence="bare")
     if grow == "person_after_role":
         return _grow_person_after_role(ctx, i)
+    if grow == "person_between_commas":
+        return _grow_person_between_commas(ctx, i)
     if grow == "organisation":
         return _grow_organisation(ctx, i)
     if grow == "latin":
@@ -1087,6 +1177,9 @@ def _grow_patronym(ctx: _Context, k: int) -> Candidate | None:
 
 #: The word "son of" inside a name; "ابن" is also the noun "son" ("ابن عشر سنين").
 _SON_OF = frozenset({"بن"})
+_COMMAS = frozenset({"،", ","})
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+_HAMZA_AL = re.compile("^[وفبلك]{0,2}[أإآ]ل")
 
 
 def _title_at(ctx: _Context, k: int) -> str | None:

