@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.model import Document
@@ -60,6 +60,7 @@ def test_pipeline_never_raises_on_any_unicode(text: str) -> None:
 @given(
     st.lists(st.sampled_from(ARABIC_WORDS), max_size=60), st.sampled_from([" ", "  ", "\n", " ، "])
 )
+@example(["وزير", '"'], " ")  # a role phrase running into an unterminated quote
 def test_pipeline_offsets_hold_on_news_like_word_salad(words: list[str], sep: str) -> None:
     text = sep.join(words)
     extraction = extract(Document("salad.txt", text))

@@ -214,6 +214,12 @@ class Lexicon:
         return frozenset(heads | {"ال" + h for h in heads})
 
     @cached_property
+    def feature_cues(self) -> frozenset[str]:
+        """Geographic feature nouns, with and without the article (one-word ones)."""
+        heads = {h for h in resources.lexicon("feature_cues") if " " not in h}
+        return frozenset(heads | {"ال" + h for h in heads})
+
+    @cached_property
     def edition_cues(self) -> frozenset[str]:
         return frozenset(resources.lexicon("edition_cues"))
 

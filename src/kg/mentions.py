@@ -640,7 +640,8 @@ def _role_end(ctx: _Context, j: int) -> int:
     ends = ctx.role_ends
     end = ends.get(j)
     if end is None:
-        end = ends[j] = _find_role_end(ctx, j)
+        # an unterminated quote inside the phrase runs to the end of the sentence
+        end = ends[j] = min(_find_role_end(ctx, j), ctx.view.n)
     return end
 
 
@@ -1095,6 +1096,42 @@ def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | No
     return Candidate(EntityType.PLACE, i, prefix, k - 1, i if listed else surface)
 
 
+def _grow_feature(ctx: _Context, i: int) -> Candidate | None:
+    """A geographic feature named with its noun: "البحر الأحمر", "المحيط الهندي" (the
+    noun with the article, then adjectives with it), "نهر النيل", "خليج عدن", "شبه
+    الجزيرة العربية" (the noun without it, then a name)."""
+    v, lex = ctx.view, ctx.lex
+    a = next((a for a in analyses(v.norms[i]) if _feature_stem(lex, a.stem)), None)
+    if a is None or a.prep not in ("", "ب", "ل") or v.hamza_al[i]:
+        return None
+    k = i + 1
+    if a.stem == "شبه":
+        k += 1  # "شبه جزيرة", "شبه الجزيرة"
+    if k >= v.n or not _content(ctx, k) or v.is_latin(k):
+        return None
+    definite = a.stem.startswith("ال") or (a.stem == "شبه" and is_definite(v.norms[k - 1]))
+    j = k
+    if definite:
+        # adjectives agreeing with the noun: "الأحمر", "الأبيض المتوسط", "العربية"
+        while j < v.n and j - k < 2 and _definite(ctx, j) and _content(ctx, j):
+            if lex.is_cue(v.norms[j]) or analyses(v.norms[j])[-1].prep:
+                break
+            j += 1
+    else:
+        norm = v.norms[k]
+        if _definite(ctx, k) and not lex.is_cue(norm) and not norm.endswith(_PRONOUNS):
+            j = k + 1  # "نهر النيل", "جبال الأطلس"
+        elif not _definite(ctx, k) and _place_name_shape(ctx, k, norm):
+            j = k + 1  # "خليج عدن", "بحيرة فيكتوريا"
+    if j == k:
+        return None
+    return Candidate(EntityType.PLACE, i, a.prefix, j - 1, i)
+
+
+def _feature_stem(lex: Lexicon, stem: str) -> bool:
+    return stem in lex.feature_cues or stem == "شبه"
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -1137,6 +1174,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_place(ctx, i)
     if grow == "place_after_cue":
         return _grow_place_after_cue(ctx, i, cue_token)
+    if grow == "feature":
+        return _grow_feature(ctx, cue_token)
     raise AssertionError(grow)  # rules.py validates grower names
 
 

@@ -41,6 +41,7 @@ GROWERS = frozenset(
         "agreement",
         "place",
         "place_after_cue",
+        "feature",
     }
 )
 _MENTION_KEYS = {"id", "type", "pattern", "grow", "examples", "counterexamples", "comment"}
@@ -62,6 +63,7 @@ _LEXICONS = {
     "event_cue": "event_cues",
     "agreement_cue": "agreement_cues",
     "place_cue": "place_cues",
+    "feature_cue": "feature_cues",
     "signing": "signing_cues",
     "edition": "edition_cues",
 }
