@@ -7,7 +7,7 @@ import pytest
 
 from kg.lexicon import default_lexicon
 from kg.normalize import normalize_name
-from kg.resources import _short_names, places
+from kg.resources import _short_names, common_nouns, definite_names, places
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,19 @@ def test_resources_nationality_of_countries_ending_in_ya() -> None:
 )
 def test_resources_foreign_given_names_by_skeleton(word: str, expected: bool) -> None:
     assert default_lexicon().foreign_given(word) is expected
+
+
+@pytest.mark.parametrize("word", ["مركز", "كبير", "سعيد", "وزير", "جمال"])
+def test_resources_common_nouns_include_words_that_take_the_article(word: str) -> None:
+    assert word in common_nouns()
+
+
+@pytest.mark.parametrize("name", ["محمد", "عثمان", "عائشه", "بوش"])
+def test_resources_common_nouns_exclude_names(name: str) -> None:
+    assert name not in common_nouns()
+
+
+def test_resources_definite_names_are_names_with_their_article() -> None:
+    names = definite_names()
+    assert {"الكرملين", "الزمالك", "اليونسكو"} <= names
+    assert not {"الحكومه", "الشرطه", "الجيش"} & names

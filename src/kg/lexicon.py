@@ -245,6 +245,16 @@ class Lexicon:
         return resources.names().common_given
 
     @cached_property
+    def common_nouns(self) -> frozenset[str]:
+        """Words also used with the article: common nouns and adjectives, not names."""
+        return resources.common_nouns()
+
+    @cached_property
+    def definite_names(self) -> frozenset[str]:
+        """Words nearly always written with the article: "الزمالك", "الكرملين"."""
+        return resources.definite_names()
+
+    @cached_property
     def foreign_given_keys(self) -> frozenset[str]:
         return resources.names().foreign_given
 
@@ -253,7 +263,7 @@ class Lexicon:
         """True when ``norm`` reads as a common foreign given name written in Arabic
         ("سيرغي", "الكسندر": see kg.skeleton). Cue and function words and the first words
         of place names are not."""
-        if norm in self.stopwords or self.is_cue(norm):
+        if norm in self.stopwords or norm in self.common_nouns or self.is_cue(norm):
             return False
         if norm in self.place_first_words or norm in self.roles or norm in self.honorifics:
             return False  # "هونغ" opens هونغ كونغ

