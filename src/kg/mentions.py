@@ -432,8 +432,8 @@ def _grow_person(
         if known and not foreign:
             j += 1
             continue
-        if strict and not known_first and norm in lex.places:
-            break
+        if (strict and not known_first and norm in lex.places) or norm in lex.major_places:
+            break  # "الإمبراطور نابليون فرنسا ...": a country does not continue a name
         if strict and known_first and not known and norm.endswith("ا"):
             break  # an accusative noun after the name: "مها أحمد برنامجا"
         if evidence == "nisba" and not _definite(ctx, j):

@@ -65,6 +65,7 @@ _LEXICONS = {
     "agreement_cue": "agreement_cues",
     "place_cue": "place_cues",
     "feature_cue": "feature_cues",
+    "title_adjective": "title_adjectives",
     "signing": "signing_cues",
     "edition": "edition_cues",
 }
