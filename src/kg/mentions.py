@@ -366,6 +366,8 @@ def _grow_person(
     first = v.norms[i]
     if len(first) < 2:
         return None
+    if not bare and _conjoined_name(lex, first):
+        return None  # "السيد وتامر ...": a title does not govern the next conjunct
     if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
         return None
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
@@ -420,11 +422,13 @@ def _grow_person(
                 j += 2  # "بليس أجويرا إي أركاس نائب ..."
                 continue
             break
+        if _conjoined_name(lex, norm):
+            break  # "أسامة حسن ويوسف حمدي": the next name of a list
         known = norm in lex.given or norm in lex.family
         if norm in lex.ordinals:
             j += 1  # "عبدالله الثاني", "تشارلز الأول"
             break
-        if prev in _PARTICLES or prev.endswith("عبد"):
+        if prev in _PARTICLES or prev.endswith("عبد") or _abd_compound(norm):
             j += 1
             continue
         if norm.startswith("و") and not known:
@@ -500,6 +504,16 @@ def _grow_person(
         else:
             last = min(last, i + (2 if known_first else 1))
     return _person(ctx, i, last, prefix, surface)
+
+
+def _abd_compound(norm: str) -> bool:
+    """عبد written together with a divine name: "عبدالمنصف", "عبدالحميد"."""
+    return norm.startswith("عبدال") and len(norm) > 6
+
+
+def _conjoined_name(lex: Lexicon, norm: str) -> bool:
+    """و joined to a given name ("ويوسف", "ووائل"): the start of another name."""
+    return norm.startswith("و") and len(norm) > 3 and norm[1:] in lex.given
 
 
 def _person(ctx: _Context, i: int, last: int, prefix: int, surface: int | None) -> Candidate:
@@ -606,7 +620,7 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
     second = v.norms[first + 1]
     if first_norm in _PARTICLES or first_norm.endswith("عبد"):
         return second in lex.given or second in lex.family or is_definite(second)
-    if second in lex.given:
+    if second in lex.given or _abd_compound(second):
         return True
     if second in lex.family and second.startswith("ال"):
         return True  # "محمد الغيطي", "توفيق الحكيم"
@@ -1470,7 +1484,11 @@ def _conjoined_names(
         if stem.startswith("ال") or stem.endswith("ه"):
             ok = (stem in lex.family or stem in lex.given) and _name_end_ok(ctx, t + 1)
         else:
-            ok = _strict_stem(ctx, stem, t) and _name_end_ok(ctx, t + 1)
+            ok = (
+                _strict_stem(ctx, stem, t)
+                and stem not in lex.common_nouns
+                and _name_end_ok(ctx, t + 1)
+            )
         if ok:
             out.append((rule, Candidate(EntityType.PERSON, t, 1, t, t, note="conjoined")))
             taken.add(t)
