@@ -120,3 +120,16 @@ def test_entity_keys_follow_first_mention_order() -> None:
     firsts = [min(m.start for m in e.mentions) for e in entities]
     assert firsts == sorted(firsts)
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_place_after_lam_with_elided_article_is_the_same_entity() -> None:
+    # "للولايات" is ل + الولايات with the article's alef dropped: one Place, labelled
+    # with the article, whichever form comes first
+    from kg.pipeline import extract
+
+    text = "وقام الوزير بزيارة للولايات المتحدة أمس. وأعلنت الولايات المتحدة دعمها."
+    extraction = extract(Document("elided.txt", text))
+    places = [e for e in extraction.entities if e.type is EntityType.PLACE]
+    assert [e.label for e in places] == ["الولايات المتحدة"]
+    mentions = [m for m in extraction.mentions if m.type is EntityType.PLACE]
+    assert [m.text for m in mentions] == ["لولايات المتحدة", "الولايات المتحدة"]

@@ -117,6 +117,8 @@ def find_aliases(
                         continue
                     start = tok.start + orig_offset(tok.text, a.prefix)
                     end = toks[i + n - 1].end
+                    # "للولايات": ل + the article without its alef
+                    label = ("ا" if a.stem != tok.norm[a.prefix :] else "") + doc.text[start:end]
                     if covered.find(1, start, end) >= 0:
                         continue
                     covered[start:end] = b"\x01" * (end - start)
@@ -131,7 +133,7 @@ def find_aliases(
                             rule_id=f"{etype.value.lower()}.alias",
                             sentence=sentence.index,
                             surface=doc.text[start:end],
-                            canonical=doc.text[start:end],
+                            canonical=label,
                         )
                     )
                     break

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.lexicon import PLACE_PREP, Lexicon, analyses, default_lexicon, is_definite
+from kg.lexicon import PLACE_PREP, Analysis, Lexicon, analyses, default_lexicon, is_definite
 from kg.model import AgreementKind, Document, EntityType, Mention, Sentence
 from kg.normalize import normalize
 from kg.rules import Rule, RuleIndex, default_rules, rule_index
@@ -153,6 +153,7 @@ class Candidate:
     extra: tuple[tuple[int, int], ...] = ()  # more spans of the same entity ("(PEACE)")
     role_span: tuple[int, int] | None = None  # tokens of the role phrase (persons)
     note: str = ""  # appended to the rule id ("conjoined")
+    elided: bool = False  # ل + the article with its alef dropped: "للولايات" → الولايات
 
 
 @dataclass
@@ -839,7 +840,21 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     quoted = i > 0 and v.quote[i - 1]
     if kind == "company" and proper_end > j and not quoted:
         return Candidate(EntityType.ORGANISATION, j, 0, end - 1, i, extra=extra)
-    return Candidate(EntityType.ORGANISATION, i, prefix, end - 1, i, extra=extra)
+    return Candidate(
+        EntityType.ORGANISATION,
+        i,
+        prefix,
+        end - 1,
+        i,
+        extra=extra,
+        elided=_is_elided(v.norms[i], hit),
+    )
+
+
+def _is_elided(norm: str, a: Analysis) -> bool:
+    """The analysis reads ل + the article with its alef dropped ("للأمم" → ل + الأمم):
+    the span then starts at the article's lam and the name needs its alef back."""
+    return a.stem != norm[a.prefix :]
 
 
 def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
@@ -1051,7 +1066,9 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
             if elided and name not in lex.major_places:
                 continue  # "للعبور": ل + a common noun, not a city
             if name in lex.places and (best is None or n - 1 > best.last - best.first):
-                best = Candidate(EntityType.PLACE, i, a.prefix, i + n - 1, i)
+                best = Candidate(
+                    EntityType.PLACE, i, a.prefix, i + n - 1, i, elided=_is_elided(norm, a)
+                )
     if best is None or best.last > best.first:
         return best
     stem = norm[best.prefix :]
@@ -1513,7 +1530,7 @@ def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> 
         and cand.surface_first < cand.first
     ):
         surface = doc.text[surface_start : tokens[cand.last + 1].end]
-    canonical = _clean_label(text)
+    canonical = _clean_label("ا" + text if cand.elided else text)
     mention = Mention(
         doc_id=doc.id,
         start=start,
