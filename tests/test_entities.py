@@ -133,3 +133,12 @@ def test_place_after_lam_with_elided_article_is_the_same_entity() -> None:
     assert [e.label for e in places] == ["الولايات المتحدة"]
     mentions = [m for m in extraction.mentions if m.type is EntityType.PLACE]
     assert [m.text for m in mentions] == ["لولايات المتحدة", "الولايات المتحدة"]
+
+
+def test_organisation_after_lam_with_elided_article_keeps_its_article() -> None:
+    from kg.pipeline import extract
+
+    text = "وقال الأمين العام للأمم المتحدة إن الوضع خطير."
+    extraction = extract(Document("elided-org.txt", text))
+    orgs = [e.label for e in extraction.entities if e.type is EntityType.ORGANISATION]
+    assert orgs == ["الأمم المتحدة"]

@@ -825,6 +825,10 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
             and not _blocks_name(ctx, proper_end)
             and not v.norms[proper_end][:1].isdigit()
             and not (proper_end > j and len(analyses(v.norms[proper_end])) > 1)
+            # an indefinite adjective, not a name: "وكالة تابعة", "شركة ناشئة"
+            and not (
+                v.norms[proper_end] in lex.common_nouns and v.norms[proper_end].endswith(("ه", "ي"))
+            )
         ):
             proper_end += 1
     if j < v.n and v.norms[j] in lex.ordinals:

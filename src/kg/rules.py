@@ -103,6 +103,8 @@ class Rule:
 @cache
 def _expansion(name: str) -> str:
     entries = {normalize(e) for e in kg_resources.lexicon(_LEXICONS[name])}
+    # after ل the article loses its alef ("للأمم" is ل + الأمم): match "لامم" too
+    entries |= {"ل" + e[2:] for e in entries if e.startswith("ال") and len(e) > 3}
     alternation = "|".join(re.escape(e) for e in sorted(entries, key=lambda e: (-len(e), e)))
     return f"(?:{alternation})"
 
