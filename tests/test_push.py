@@ -23,23 +23,29 @@ from kg.errors import StoreError
 from kg.push import push
 from kg.store import Store, open_store
 
-TRIG = """\
+PREFIXES = """\
 @prefix kg: <https://w3id.org/arabic-kg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+D1 = """\
 <https://w3id.org/arabic-kg/resource/document/d1> {
   <https://w3id.org/arabic-kg/resource/person/amr> a kg:Person ; rdfs:label "عمرو طلعت"@ar ;
       kg:metWith <https://w3id.org/arabic-kg/resource/person/mihailo> .
   <https://w3id.org/arabic-kg/resource/person/mihailo> a kg:Person ;
       rdfs:label "ميهايلو يوفانوفيتش"@ar .
 }
+"""
+D2 = """\
 <https://w3id.org/arabic-kg/resource/document/d2> {
   <https://w3id.org/arabic-kg/resource/person/amr> a kg:Person ; rdfs:label "عمرو طلعت"@ar .
   <https://w3id.org/arabic-kg/resource/agreement/transit> a kg:Agreement ;
       rdfs:label "اتفاقية عبور"@ar ; kg:value "45000000"^^xsd:decimal ; kg:currency "USD" .
 }
 """
+TRIG = PREFIXES + D1 + D2
 DOC = "https://w3id.org/arabic-kg/resource/document/"
+OTHER = "http://example.org/not-kg/graph"  # a graph kg does not own: never to be touched
 
 
 @pytest.fixture
@@ -49,8 +55,19 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
+@pytest.fixture
+def store_d1(tmp_path: Path) -> Iterator[Store]:
+    """The build after d2 was removed from the corpus."""
+    build = tmp_path / "without-d2"
+    build.mkdir()
+    (build / "graph.trig").write_text(PREFIXES + D1, encoding="utf-8")
+    with open_store(build) as opened:
+        yield opened
+
+
 class _Recorder(BaseHTTPRequestHandler):
-    """A Graph Store that keeps graphs as sets of N-Triples lines."""
+    """A Graph Store (``/ds/data``) that keeps graphs as sets of N-Triples lines, with a
+    query endpoint (``/ds/query``) that lists every non-empty graph, whatever the query."""
 
     graphs: dict[str, set[str]]
     log: list[tuple[str, str]]
@@ -58,21 +75,46 @@ class _Recorder(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def _reply(self, status: int, body: bytes = b"", ctype: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        split = urlsplit(self.path)
+        if split.path == "/ds/query":
+            type(self).log.append(("QUERY", parse_qs(split.query)["query"][0]))
+            rows = [{"g": {"type": "uri", "value": g}} for g, ts in self.graphs.items() if ts]
+            answer = {"head": {"vars": ["g"]}, "results": {"bindings": rows}}
+            self._reply(200, json.dumps(answer).encode(), "application/sparql-results+json")
+        elif split.path == "/ds/data":  # GSP GET: a graph's triples (here all of them)
+            triples = "\n".join(t for ts in self.graphs.values() for t in ts)
+            self._reply(200, triples.encode(), "application/n-triples")
+        else:
+            self._reply(404, b"no such service")
+
     def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        if urlsplit(self.path).path != "/ds/data":
+            self._reply(404, b"no such service")
+            return
         graph = parse_qs(urlsplit(self.path).query)["graph"][0]
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         lines = {line for line in body.splitlines() if line.strip()}
         type(self).log.append((self.command, graph))
+        if self.command == "DELETE":
+            self._reply(200 if type(self).graphs.pop(graph, None) is not None else 404)
+            return
         if self.command == "PUT":
             type(self).graphs[graph] = lines
         else:
             type(self).graphs.setdefault(graph, set()).update(lines)
-        self.send_response(201)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self._reply(201)
 
     do_PUT = _handle
     do_POST = _handle
+    do_DELETE = _handle
 
 
 @pytest.fixture
@@ -81,7 +123,7 @@ def fake_gsp() -> Iterator[type[_Recorder]]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/gsp"  # type: ignore[attr-defined]
+    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/ds/data"  # type: ignore[attr-defined]
     yield handler
     httpd.shutdown()
     httpd.server_close()
@@ -99,8 +141,98 @@ def test_push_puts_one_graph_per_document(store: Store, fake_gsp: type[_Recorder
 def test_push_chunks_put_then_post(store: Store, fake_gsp: type[_Recorder]) -> None:
     report = push(store, fake_gsp.url, chunk_size=4)  # type: ignore[attr-defined]
     assert [m for m, g in fake_gsp.log if g == DOC + "d2"] == ["PUT", "POST"]
-    assert report.requests == 4
+    assert report.requests == 5  # the listing query, then PUT d1, PUT d2, POST d2
     assert len(fake_gsp.graphs[DOC + "d2"]) == 6
+
+
+def test_push_removes_stale_graphs_only_in_kg_namespace(
+    store: Store, store_d1: Store, fake_gsp: type[_Recorder]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    fake_gsp.graphs[OTHER] = {
+        "<http://example.org/s> <http://example.org/p> <http://example.org/o> ."
+    }
+    push(store, url)
+    report = push(store_d1, url)
+    assert (report.graphs, report.triples, report.removed) == (1, 5, 1)
+    assert report.stale == (DOC + "d2",)
+    assert report.query_endpoint == url.replace("/ds/data", "/ds/query")
+    assert sorted(fake_gsp.graphs) == [OTHER, DOC + "d1"]
+    # listed before anything is sent; removed after the build's graphs are in
+    assert [m for m, _ in fake_gsp.log[-3:]] == ["QUERY", "PUT", "DELETE"]
+    assert ("DELETE", OTHER) not in fake_gsp.log
+
+
+def test_push_keep_stale_neither_lists_nor_removes(
+    store: Store, store_d1: Store, fake_gsp: type[_Recorder]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    push(store, url)
+    report = push(store_d1, url, remove_stale=False)
+    assert (report.removed, report.stale, report.query_endpoint) == (0, (), None)
+    assert sorted(fake_gsp.graphs) == [DOC + "d1", DOC + "d2"]
+    assert [m for m, _ in fake_gsp.log[-1:]] == ["PUT"]
+
+
+def test_push_dry_run_changes_nothing(
+    store: Store, store_d1: Store, fake_gsp: type[_Recorder]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    push(store, url)
+    before = len(fake_gsp.log)
+    report = push(store_d1, url, dry_run=True)
+    assert (report.dry_run, report.graphs, report.triples) == (True, 1, 5)
+    assert (report.stale, report.removed) == ((DOC + "d2",), 0)
+    assert [m for m, _ in fake_gsp.log[before:]] == ["QUERY"]
+    assert sum(len(g) for g in fake_gsp.graphs.values()) == 11
+
+
+def test_push_cli_summary_and_dry_run(
+    store: Store, store_d1: Store, fake_gsp: type[_Recorder], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    assert main(["push", "-b", str(store.source.parent), "--endpoint", url]) == 0
+    argv = ["push", "-b", str(store_d1.source.parent), "--endpoint", url]
+    assert main([*argv, "--dry-run"]) == 0
+    assert main([*argv, "--keep-stale"]) == 0
+    assert main(argv) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"kg: pushed 11 triples in 2 graphs to {url}; removed 0 stale graphs",
+        f"kg: dry run: would push 5 triples in 1 graph to {url}; would remove 1 stale graph",
+        f"kg: would remove {DOC}d2",
+        f"kg: pushed 5 triples in 1 graph to {url}; stale graphs kept (--keep-stale)",
+        f"kg: pushed 5 triples in 1 graph to {url}; removed 1 stale graph",
+    ]
+    assert sorted(fake_gsp.graphs) == [DOC + "d1"]
+
+
+def test_push_unlistable_server_fails_before_sending(
+    store: Store, fake_gsp: type[_Recorder]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    nowhere = url.replace("/ds/data", "/nowhere")
+    with pytest.raises(StoreError, match="--query-endpoint") as caught:
+        push(store, url, query_endpoint=nowhere)
+    assert nowhere in str(caught.value) and "HTTP 404" in str(caught.value)
+    assert fake_gsp.log == []
+    # a Graph Store endpoint that answers a query with no SPARQL results is named too
+    with pytest.raises(StoreError, match="no SPARQL JSON results") as caught:
+        push(store, url, query_endpoint=url)
+    assert url in str(caught.value)
+    assert fake_gsp.log == []
+
+
+def test_push_empty_build_refuses_to_remove_everything(
+    tmp_path: Path, fake_gsp: type[_Recorder]
+) -> None:
+    url = fake_gsp.url  # type: ignore[attr-defined]
+    fake_gsp.graphs[DOC + "d1"] = {"<http://example.org/s> <http://example.org/p> 1 ."}
+    empty = tmp_path / "empty.nt"
+    empty.write_text("", encoding="utf-8")
+    with open_store(empty) as opened, pytest.raises(StoreError, match="refusing to remove"):
+        push(opened, url)
+    assert DOC + "d1" in fake_gsp.graphs
 
 
 def test_push_unreachable_server_raises(store: Store) -> None:
@@ -178,18 +310,45 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def _remote_count(base: str) -> int:
-    query = (
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{DOC}")) }}'
-    )
+def _select(base: str, query: str) -> list[dict[str, str]]:
     request = urllib.request.Request(
         f"{base}/sparql?{urlencode({'query': query})}",
         headers={"Accept": "application/sparql-results+json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         data = json.loads(response.read())
-    return int(data["results"]["bindings"][0]["n"]["value"])
+    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+
+
+def _remote_count(base: str) -> int:
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{DOC}")) }}'
+    )
+    return int(_select(base, query)[0]["n"])
+
+
+def _remote_graphs(base: str) -> list[str]:
+    """The server's non-empty graphs that are kg's, or the foreign test graph."""
+    query = (
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{DOC}") || ?g = <{OTHER}>) }}'
+    )
+    return sorted(row["g"] for row in _select(base, query))
+
+
+def _put_foreign_graph(base: str) -> None:
+    """A graph outside kg's namespace, as another tool would have left it."""
+    url = f"{base}/sparql-graph-crud-auth?{urlencode({'graph': OTHER})}"
+    body = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, "dba", "dba")
+    opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+    request = urllib.request.Request(
+        url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+    )
+    with opener.open(request, timeout=30) as response:
+        response.read()
 
 
 @pytest.mark.external
@@ -221,3 +380,60 @@ def test_push_virtuoso_update_protocol(store: Store, virtuoso: str) -> None:
 def test_push_virtuoso_wrong_password_raises(store: Store, virtuoso: str) -> None:
     with pytest.raises(StoreError, match="HTTP 401"):
         push(store, f"{virtuoso}/sparql-graph-crud-auth", user="dba", password="wrong")
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_virtuoso_removes_a_removed_documents_graph(
+    store: Store, store_d1: Store, virtuoso: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _put_foreign_graph(virtuoso)
+    argv = ["push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth"]
+    argv += ["--user", "dba", "--password", "dba"]
+    assert main([*argv, "-b", str(store.source.parent)]) == 0
+    assert _remote_graphs(virtuoso) == [OTHER, DOC + "d1", DOC + "d2"]
+    assert _remote_count(virtuoso) == len(store) == 11
+    capsys.readouterr()
+    assert main([*argv, "-b", str(store_d1.source.parent)]) == 0
+    assert _remote_graphs(virtuoso) == [OTHER, DOC + "d1"]
+    assert _remote_count(virtuoso) == len(store_d1) == 5
+    assert "pushed 5 triples in 1 graph to" in (err := capsys.readouterr().err)
+    assert "removed 1 stale graph" in err
+    # and back: pushing the full build again restores d2 and removes nothing
+    report = push(store, f"{virtuoso}/sparql-graph-crud-auth", user="dba", password="dba")
+    assert (report.graphs, report.removed, _remote_count(virtuoso)) == (2, 0, 11)
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_virtuoso_keep_stale_keeps_the_graph(
+    store: Store, store_d1: Store, virtuoso: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth"]
+    argv += ["--user", "dba", "--password", "dba"]
+    assert main([*argv, "-b", str(store.source.parent)]) == 0
+    assert main([*argv, "-b", str(store_d1.source.parent), "--keep-stale"]) == 0
+    assert DOC + "d2" in _remote_graphs(virtuoso)
+    assert _remote_count(virtuoso) == 11
+    assert main([*argv, "-b", str(store_d1.source.parent), "--dry-run"]) == 0
+    assert _remote_count(virtuoso) == 11
+    err = capsys.readouterr().err
+    assert "stale graphs kept (--keep-stale)" in err
+    assert f"would remove 1 stale graph\nkg: would remove {DOC}d2" in err
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_virtuoso_update_protocol_removes_stale(
+    store: Store, store_d1: Store, virtuoso: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = f"{virtuoso}/sparql-auth"
+    push(store, endpoint, protocol="update", user="dba", password="dba")
+    assert _remote_count(virtuoso) == 11
+    monkeypatch.setattr("kg.push._PAGE", 1)  # list the server's graphs one per query
+    report = push(store_d1, endpoint, protocol="update", user="dba", password="dba")
+    assert (report.stale, report.removed, report.query_endpoint) == ((DOC + "d2",), 1, endpoint)
+    # 3 listing pages (d1, d2, none), DROP + INSERT DATA for d1, DROP for d2
+    assert report.requests == 6
+    assert DOC + "d2" not in _remote_graphs(virtuoso)
+    assert _remote_count(virtuoso) == len(store_d1) == 5

@@ -8,14 +8,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kg.push import Protocol, push
+from kg.push import Protocol, PushReport, push
 from kg.store import open_store
 
 EPILOG = """\
 examples:
   kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
   kg push --protocol update --endpoint http://localhost:7200/repositories/kg/statements
+  kg push --endpoint URL --dry-run          # what would be pushed and removed
 The password is read from the KG_PUSH_PASSWORD environment variable (or --password).
+
+After the push, the server's graphs under kg's document namespace
+(https://w3id.org/arabic-kg/resource/document/) that the build lacks (documents removed
+from the corpus) are deleted, so the server holds exactly the build's graphs; no other
+graph is touched. They are listed with a SPARQL query sent to --query-endpoint (default:
+the query URL that goes with --endpoint, e.g. /sparql-auth for Virtuoso's
+/sparql-graph-crud-auth, .../query for Fuseki's .../data). --keep-stale skips this.
 """
 
 
@@ -23,9 +31,10 @@ def register(subparsers: Any) -> None:
     """Add the ``push`` subcommand."""
     parser = subparsers.add_parser(
         "push",
-        help="load a build into a SPARQL server (one graph per document)",
+        help="load a build into a SPARQL server (one graph per document, stale ones removed)",
         description="Replace, on a running SPARQL server, each document's named graph "
-        "with the build's (SPARQL 1.1 Graph Store Protocol or Update).",
+        "with the build's (SPARQL 1.1 Graph Store Protocol or Update), and remove kg's "
+        "graphs that the build no longer has.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -57,6 +66,22 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--timeout", type=float, default=600.0, help="seconds per request (default: 600)"
     )
+    parser.add_argument(
+        "--keep-stale",
+        action="store_true",
+        help="keep the server's kg graphs that the build lacks (default: remove them)",
+    )
+    parser.add_argument(
+        "--query-endpoint",
+        metavar="URL",
+        help="SPARQL query URL that lists the server's graphs (default: derived from "
+        "--endpoint; the same credentials are sent)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="change nothing: print what would be pushed and which graphs removed",
+    )
     parser.set_defaults(run=_run)
 
 
@@ -71,9 +96,30 @@ def _run(args: argparse.Namespace) -> int:
             password=password,
             chunk_size=args.chunk_size,
             timeout=args.timeout,
+            remove_stale=not args.keep_stale,
+            query_endpoint=args.query_endpoint,
+            dry_run=args.dry_run,
         )
-    print(
-        f"kg: pushed {report.triples} triples in {report.graphs} graphs to {report.endpoint}",
-        file=sys.stderr,
-    )
+    print(_summary(report, keep_stale=args.keep_stale), file=sys.stderr)
+    if report.dry_run:
+        for iri in report.stale:
+            print(f"kg: would remove {iri}", file=sys.stderr)
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _summary(report: PushReport, *, keep_stale: bool) -> str:
+    """One line: what was (or, with --dry-run, would be) pushed and removed."""
+    sent = f"{_plural(report.triples, 'triple')} in {_plural(report.graphs, 'graph')}"
+    if keep_stale:
+        removed = "stale graphs kept (--keep-stale)"
+    elif report.dry_run:
+        removed = f"would remove {_plural(len(report.stale), 'stale graph')}"
+    else:
+        removed = f"removed {_plural(report.removed, 'stale graph')}"
+    if report.dry_run:
+        return f"kg: dry run: would push {sent} to {report.endpoint}; {removed}"
+    return f"kg: pushed {sent} to {report.endpoint}; {removed}"
