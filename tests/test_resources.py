@@ -7,7 +7,7 @@ import pytest
 
 from kg.lexicon import default_lexicon
 from kg.normalize import normalize_name
-from kg.resources import _short_names, common_nouns, definite_names, places
+from kg.resources import _short_names, common_nouns, definite_names, imperfect_verbs, places
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,9 @@ def test_resources_definite_names_are_names_with_their_article() -> None:
     names = definite_names()
     assert {"الكرملين", "الزمالك", "اليونسكو"} <= names
     assert not {"الحكومه", "الشرطه", "الجيش"} & names
+
+
+def test_resources_imperfect_verbs_are_told_from_names_of_that_shape() -> None:
+    verbs = imperfect_verbs()
+    assert {"يعلم", "يقود", "يجمع", "يحتاج"} <= verbs
+    assert not {"يوسف", "يعقوب", "ياسر", "يونس"} & verbs

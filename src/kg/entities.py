@@ -155,13 +155,17 @@ def _definite_words(sentences: Sequence[Sentence]) -> frozenset[str]:
 
 def _alias_word(word: str, lex: Lexicon) -> bool:
     """A one-word name that may be looked up again on its own: three letters or more,
-    not a function word, cue, ordinal or place name."""
+    not a function word, cue, ordinal, place name or common noun."""
+    stem = word.removeprefix("ال")
+    common = stem in lex.common_nouns and "ال" + stem not in lex.definite_names
     return (
         len(word) >= 3
         and not lex.is_function_word(word)
         and not lex.is_cue(word)
         and word not in lex.ordinals
         and word not in lex.places
+        # a common noun ("البيت", "طلب") is looked up only when it is a family name too
+        and (not common or word in lex.family)
     )
 
 

@@ -250,6 +250,12 @@ class Lexicon:
         return resources.common_nouns()
 
     @cached_property
+    def imperfect_verbs(self) -> frozenset[str]:
+        """Imperfect verbs of the shape يفعل ("يعلم", "يقود"): never part of a name.
+        Common given names of that shape are kept out ("يحيى" spells like يحيي)."""
+        return resources.imperfect_verbs() - self.common_given
+
+    @cached_property
     def definite_names(self) -> frozenset[str]:
         """Words nearly always written with the article: "الزمالك", "الكرملين"."""
         return resources.definite_names()

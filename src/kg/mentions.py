@@ -192,7 +192,7 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
     if i >= v.n or v.punct[i]:
         return True
     norm = v.norms[i]
-    if lex.blocks_name(norm) or _prep_with_pronoun(norm):
+    if lex.blocks_name(norm) or _prep_with_pronoun(norm) or norm in lex.imperfect_verbs:
         return True
     return lex.may_open_agreement(norm) and _agreement_at(ctx, i) is not None
 

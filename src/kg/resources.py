@@ -55,6 +55,9 @@ FOREIGN_GIVEN_MIN_KEY = 4
 #: (Zipf scale) and at most this many Zipf points rarer than the bare form.
 COMMON_NOUN_MIN_ZIPF = 2.0
 COMMON_NOUN_MARGIN = 1.25
+#: A word يفعل is a verb when its forms تفعل and نفعل are at least this frequent (Zipf).
+VERB_MIN_ZIPF_T = 3.0
+VERB_MIN_ZIPF_N = 2.5
 #: A word with the article is a name when it is this frequent and its bare form is at
 #: least this many Zipf points rarer.
 DEFINITE_NAME_MIN_ZIPF = 2.5
@@ -220,6 +223,22 @@ def _definite_names() -> list[str]:
     )
 
 
+def _imperfect_verbs() -> list[str]:
+    """Words of the shape يفعل whose ت- and ن- forms are words too, by wordfreq's counts:
+    imperfect verbs ("يعلم", "يقود", "يجمع"), not names ("يوسف", "يعقوب", "يحيى")."""
+    counts = _word_counts()
+    you = 10 ** (VERB_MIN_ZIPF_T - 9)
+    we = 10 ** (VERB_MIN_ZIPF_N - 9)
+    return sorted(
+        key
+        for key in counts
+        if key.startswith("ي")
+        and len(key) >= 3
+        and counts.get("ت" + key[1:], 0.0) >= you
+        and counts.get("ن" + key[1:], 0.0) >= we
+    )
+
+
 def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> frozenset[str]:
     """A list derived from wordfreq (cached on disk); empty when wordfreq is missing."""
     try:
@@ -235,6 +254,12 @@ def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> fro
 def common_nouns() -> frozenset[str]:
     """Normalised words that are common nouns or adjectives (see _common_nouns)."""
     return _word_list("common-nouns", _common_nouns, COMMON_NOUN_MIN_ZIPF, COMMON_NOUN_MARGIN)
+
+
+@cache
+def imperfect_verbs() -> frozenset[str]:
+    """Normalised imperfect verbs of the third person (see _imperfect_verbs)."""
+    return _word_list("imperfect-verbs", _imperfect_verbs, VERB_MIN_ZIPF_T, VERB_MIN_ZIPF_N)
 
 
 @cache
