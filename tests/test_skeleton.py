@@ -22,6 +22,7 @@ from kg.skeleton import arabic_skeleton, latin_skeletons
         ("نيكولا", "Nicolas"),
         ("إيفان", "Ivan"),
         ("ويليام", "William"),
+        ("كينيث", "Kenneth"),
     ],
 )
 def test_skeleton_arabic_spelling_matches_latin_name(arabic: str, latin: str) -> None:

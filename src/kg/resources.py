@@ -49,7 +49,7 @@ FAMILY_NAME_RANK = 5000
 COMMON_GIVEN_RANK = 1000
 #: A Latin-script given name counts as a foreign given name when it ranks this high in
 #: two countries outside the Arab world; its Arabic skeleton must have this many letters.
-FOREIGN_GIVEN_RANK = 100
+FOREIGN_GIVEN_RANK = 200
 FOREIGN_GIVEN_MIN_KEY = 4
 #: A word is a common noun when its form with the article is at least this frequent
 #: (Zipf scale) and at most this many Zipf points rarer than the bare form.
