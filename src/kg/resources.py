@@ -142,15 +142,30 @@ def _cached(name: str, build: Callable[[], list[str]]) -> list[str]:
     return values
 
 
-def _names_dataset(kind: str, max_rank: int, *, countries: int = 1) -> list[str]:
-    import names_dataset
+_NameData = dict[str, dict[str, dict[str, int]]]
 
-    path = Path(names_dataset.__file__).parent / "v3" / f"{kind}.pkl.gz"
-    with gzip.open(path) as fh:
-        data = pickle.load(fh)
+
+class _NameFiles:
+    """names-dataset's pickled name tables, each loaded at most once while the compact
+    lists are derived (they take seconds and gigabytes: never kept longer)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, _NameData] = {}
+
+    def __call__(self, kind: str) -> _NameData:
+        if kind not in self._loaded:
+            import names_dataset
+
+            path = Path(names_dataset.__file__).parent / "v3" / f"{kind}.pkl.gz"
+            with gzip.open(path) as fh:
+                self._loaded[kind] = pickle.load(fh)
+        return self._loaded[kind]
+
+
+def _names_dataset(data: _NameData, max_rank: int, *, countries: int = 1) -> list[str]:
+    """Arabic-script names ranked ``max_rank`` or better in ``countries`` countries."""
     out: list[str] = []
-    data_items: dict[str, dict[str, dict[str, int]]] = data
-    for name, info in data_items.items():
+    for name, info in data.items():
         if not _ARABIC_WORD.match(name):
             continue
         ranks = sorted((info.get("rank") or {}).values())
@@ -159,14 +174,9 @@ def _names_dataset(kind: str, max_rank: int, *, countries: int = 1) -> list[str]
     return sorted(set(out))
 
 
-def _foreign_given() -> list[str]:
+def _foreign_given(data: _NameData) -> list[str]:
     """Skeletons of Latin-script given names ranked in the top FOREIGN_GIVEN_RANK of at
     least two countries where Arabic is not spoken."""
-    import names_dataset
-
-    path = Path(names_dataset.__file__).parent / "v3" / "first_names.pkl.gz"
-    with gzip.open(path) as fh:
-        data: dict[str, dict[str, dict[str, int]]] = pickle.load(fh)
     arabic = _arabic_speaking()
     out: set[str] = set()
     for name, info in data.items():
@@ -286,22 +296,23 @@ class Names:
 def names() -> Names:
     """Return given and family names derived from names-dataset (cached on disk)."""
     tag = _version("names-dataset")
+    files = _NameFiles()
     try:
         given = _cached(
             f"given-{tag}-{GIVEN_NAME_RANK}.txt",
-            lambda: _names_dataset("first_names", GIVEN_NAME_RANK),
+            lambda: _names_dataset(files("first_names"), GIVEN_NAME_RANK),
         )
         family = _cached(
             f"family-{tag}-{FAMILY_NAME_RANK}.txt",
-            lambda: _names_dataset("last_names", FAMILY_NAME_RANK),
+            lambda: _names_dataset(files("last_names"), FAMILY_NAME_RANK),
         )
         common = _cached(
             f"given-common-{tag}-{COMMON_GIVEN_RANK}.txt",
-            lambda: _names_dataset("first_names", COMMON_GIVEN_RANK, countries=2),
+            lambda: _names_dataset(files("first_names"), COMMON_GIVEN_RANK, countries=2),
         )
         foreign = _cached(
             f"given-foreign-{tag}-{FOREIGN_GIVEN_RANK}-{SKELETON_VERSION}.txt",
-            _foreign_given,
+            lambda: _foreign_given(files("first_names")),
         )
     except (ImportError, OSError, pickle.UnpicklingError) as err:
         warnings.warn(
