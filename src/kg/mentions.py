@@ -296,6 +296,14 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
             break
         conj = any(a.conj for a in an[1:])
         prep_l = any(a.prep == "ل" for a in an[1:])
+        if any(
+            a.stem in lex.places
+            and (a.prep == "ب" or (a.conj and lex.stem_in(v.norms[j - 1], lex.places) is None))
+            for a in an[1:]
+        ):
+            # "حزب الله وإسرائيل", "... بسوريا": another entity, or where it is; a list of
+            # places stays in the name ("باكستان وشرق أفريقيا وأوروبا")
+            break
         if _definite_like(ctx, j):
             place = ctx.lex.stem_in(norm, ctx.lex.places) is not None
             if closed and not (conj or _is_nisba(norm) or place):
