@@ -704,14 +704,16 @@ def _view_part(graph: DocumentGraph, keep: frozenset[str]) -> _ViewPart:
             identifier = (s, p, o)
         elif p in ("rdf:subject", "rdf:predicate", "rdf:object"):
             by_evidence.setdefault(s, {})[p] = o
-    evidence = []
+    triples: dict[str, Statement] = {}  # evidence of a relation between kept entities
     for ev, spo in sorted(by_evidence.items()):
         triple = (spo["rdf:subject"], spo["rdf:predicate"], spo["rdf:object"])
         if triple[0] in keep and triple[2] in keep:
-            statements = tuple(
-                sorted(st for st in graph.local if st[0] == ev and st[1] in _EVIDENCE_KEEP)
-            )
-            evidence.append((triple, statements))
+            triples[ev] = triple
+    statements: dict[str, list[Statement]] = {ev: [] for ev in triples}
+    for st in graph.local:  # one pass for all evidence (not one per piece)
+        if st[0] in statements and st[1] in _EVIDENCE_KEEP:
+            statements[st[0]].append(st)
+    evidence = [(triple, tuple(sorted(statements[ev]))) for ev, triple in triples.items()]
     return _ViewPart(tuple(sorted(set(about))), tuple(evidence), identifier)
 
 
@@ -747,12 +749,10 @@ def _write_graphs(
         if name not in formats:
             path.unlink(missing_ok=True)
     with contextlib.ExitStack() as stack:
-        trig = stack.enter_context(atomic_writer(out / "graph.trig", "w", encoding="utf-8"))
-        ttl = stack.enter_context(atomic_writer(out / "graph.ttl", "w", encoding="utf-8"))
+        trig = stack.enter_context(atomic_writer(out / "graph.trig", "wb"))
+        ttl = stack.enter_context(atomic_writer(out / "graph.ttl", "wb"))
         nq, jsonld = (
-            stack.enter_context(atomic_writer(optional[name], "w", encoding="utf-8"))
-            if name in formats
-            else None
+            stack.enter_context(atomic_writer(optional[name], "wb")) if name in formats else None
             for name in ("nq", "jsonld")
         )
         flags = (keep, nq is not None, jsonld is not None)

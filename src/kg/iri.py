@@ -49,18 +49,36 @@ def document_iri(doc_id: str) -> URIRef:
 
 def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
     """IRI of the mention at ``start:end`` of a document."""
-    return URIRef(f"{BASE}mention/{_digest('doc', doc_id)}/{start}-{end}")
+    return URIRef(f"{mention_namespace(doc_id)}{start}-{end}")
+
+
+def mention_namespace(doc_id: str) -> str:
+    """The start of the IRIs of a document's mentions (then ``{start}-{end}``).
+
+    For documents with many mentions: their IRIs need the document's digest only once.
+    """
+    return f"{BASE}mention/{_digest('doc', doc_id)}/"
 
 
 def evidence_iri(
     doc_id: str, subject: str, predicate: str, obj: str, start: int, end: int
 ) -> URIRef:
     """IRI of the evidence of one relation read at ``start:end`` of a document."""
-    return URIRef(
-        f"{BASE}evidence/{_digest(doc_id, subject, predicate, obj, str(start), str(end))}"
-    )
+    return URIRef(evidence_iri_str(doc_id, subject, predicate, obj, start, end))
+
+
+def evidence_iri_str(
+    doc_id: str, subject: str, predicate: str, obj: str, start: int, end: int
+) -> str:
+    """:func:`evidence_iri` as a plain string (no rdflib term is made)."""
+    return f"{BASE}evidence/{_digest(doc_id, subject, predicate, obj, str(start), str(end))}"
 
 
 def membership_iri(person: str, organisation: str, role: str) -> URIRef:
     """IRI of a person's post (role) in an organisation."""
-    return URIRef(f"{BASE}membership/{_digest(person, organisation, role)}")
+    return URIRef(membership_iri_str(person, organisation, role))
+
+
+def membership_iri_str(person: str, organisation: str, role: str) -> str:
+    """:func:`membership_iri` as a plain string (no rdflib term is made)."""
+    return f"{BASE}membership/{_digest(person, organisation, role)}"

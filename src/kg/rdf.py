@@ -14,6 +14,7 @@ two thirds of the time when a document's graph was made of rdflib terms).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -82,6 +83,10 @@ _ESCAPES = {c: f"\\u{c:04X}" for c in range(0x20)} | {
 }
 # Characters an IRIREF may not hold unescaped (Turtle 1.1, production [18]).
 _IRI_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x21), *map(ord, '<>"{}|^`\\'))}
+# Finders of a character the tables above escape (a search is much cheaper than a
+# translation, and few texts hold any).
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(''.join(map(chr, _ESCAPES)))}]").search
+_IRI_NEEDS_ESCAPE = re.compile(f"[{re.escape(''.join(map(chr, _IRI_ESCAPES)))}]").search
 
 
 def qname(term: URIRef) -> str:
@@ -105,28 +110,37 @@ def qname(term: URIRef) -> str:
 
 def iri_term(value: str) -> str:
     """``<value>``, with characters an IRI may not hold escaped."""
+    if _IRI_NEEDS_ESCAPE(value) is None:  # minted IRIs never need escapes
+        return f"<{value}>"
     return f"<{value.translate(_IRI_ESCAPES)}>"
+
+
+def _escape(text: str) -> str:
+    """``text`` with Turtle string escapes (most texts need none: skip the translation)."""
+    return text if _NEEDS_ESCAPE(text) is None else text.translate(_ESCAPES)
 
 
 def string_term(text: str) -> str:
     """A plain (``xsd:string``) literal."""
-    return f'"{text.translate(_ESCAPES)}"'
+    return f'"{_escape(text)}"'
 
 
 def arabic_term(text: str) -> str:
     """A literal tagged ``@ar``."""
-    return f'"{text.translate(_ESCAPES)}"@ar'
+    return f'"{_escape(text)}"@ar'
 
 
 def typed_term(text: str, datatype: URIRef) -> str:
     """A literal of ``datatype``."""
-    return f'"{text.translate(_ESCAPES)}"^^{qname(datatype)}'
+    name = _DATATYPE_T.get(datatype)
+    return f'"{_escape(text)}"^^{qname(datatype) if name is None else name}'
 
 
 def _date_term(value: str) -> str:
     return typed_term(value, XSD.gMonthDay if value.startswith("--") else XSD.date)
 
 
+_DATATYPE_T = {dt: qname(dt) for dt in (XSD.date, XSD.gMonthDay, XSD.decimal)}
 _TYPE = qname(RDF.type)
 _CLASS_T = {k: qname(v) for k, v in _CLASS.items()}
 _KIND_T = {k: qname(v) for k, v in _KIND.items()}
@@ -205,11 +219,12 @@ def document_statements(extraction: Extraction, corpus: Corpus) -> DocumentGraph
     """
     p = _P
     doc = extraction.document
-    doc_iri = iris.document_iri(doc.id)
+    doc_id = doc.id
+    doc_iri = iris.document_iri(doc_id)
     d = iri_term(doc_iri)
     local: list[Statement] = [
         (d, _TYPE, p["Document"]),
-        (d, p["identifier"], string_term(doc.id)),
+        (d, p["identifier"], string_term(doc_id)),
         (d, p["contentHash"], string_term(doc.sha256)),
     ]
     shared: list[Statement] = []
@@ -219,54 +234,61 @@ def document_statements(extraction: Extraction, corpus: Corpus) -> DocumentGraph
         local.append((d, p["title"], string_term(doc.title)))
     if doc.date:
         local.append((d, p["date"], typed_term(doc.date.isoformat(), XSD.date)))
+    # Mention IRIs share the document's digest: made once, then "<prefix{start}-{end}>".
+    mentions = iri_term(iris.mention_namespace(doc_id))[:-1]
+    a, mention, mention_of, in_doc = _TYPE, p["Mention"], p["mentionOf"], p["inDocument"]
+    start, end, text, sentence, rule = p["start"], p["end"], p["text"], p["sentence"], p["rule"]
+    mentioned_in = p["mentionedIn"]
+    esc = _escape
     iri_of: dict[str, str] = {}
     for entity in extraction.entities:
-        ent_iri = corpus.iri(doc.id, entity.key)
+        ent_iri = corpus.iri(doc_id, entity.key)
         e = iri_of[entity.key] = iri_term(ent_iri)
-        local.append((e, p["mentionedIn"], d))
+        local.append((e, mentioned_in, d))
         _entity_statements(shared, entity, e, corpus.entities[ent_iri])
         for m in entity.mentions:
-            mt = iri_term(iris.mention_iri(doc.id, m.start, m.end))
+            mt = f"{mentions}{m.start}-{m.end}>"
             local += (
-                (mt, _TYPE, p["Mention"]),
-                (mt, p["mentionOf"], e),
-                (mt, p["inDocument"], d),
-                (mt, p["start"], str(m.start)),
-                (mt, p["end"], str(m.end)),
-                (mt, p["text"], string_term(m.text)),
-                (mt, p["sentence"], str(m.sentence)),
-                (mt, p["rule"], string_term(m.rule_id)),
+                (mt, a, mention),
+                (mt, mention_of, e),
+                (mt, in_doc, d),
+                (mt, start, str(m.start)),
+                (mt, end, str(m.end)),
+                (mt, text, f'"{esc(m.text)}"'),
+                (mt, sentence, str(m.sentence)),
+                (mt, rule, f'"{esc(m.rule_id)}"'),
             )
+    kg_ns = str(KG)
     for rel in extraction.relations:
-        s_iri = corpus.iri(doc.id, rel.subject)
-        o_iri = corpus.iri(doc.id, rel.object)
+        s_iri = corpus.iri(doc_id, rel.subject)
+        o_iri = corpus.iri(doc_id, rel.object)
         s, o = iri_of[rel.subject], iri_of[rel.object]
         pt = _PRED_T[rel.predicate]
         shared.append((s, pt, o))
         ev = rel.evidence
-        p_iri = str(KG) + rel.predicate.value
-        et = iri_term(iris.evidence_iri(doc.id, s_iri, p_iri, o_iri, ev.start, ev.end))
+        p_iri = kg_ns + rel.predicate.value
+        et = iri_term(iris.evidence_iri_str(doc_id, s_iri, p_iri, o_iri, ev.start, ev.end))
         local += (
-            (et, _TYPE, p["Evidence"]),
-            (et, _TYPE, p["Statement"]),
+            (et, a, p["Evidence"]),
+            (et, a, p["Statement"]),
             (et, p["subject"], s),
             (et, p["predicate"], pt),
             (et, p["object"], o),
-            (et, p["inDocument"], d),
-            (et, p["sentence"], str(ev.sentence)),
-            (et, p["start"], str(ev.start)),
-            (et, p["end"], str(ev.end)),
-            (et, p["text"], string_term(ev.text)),
-            (et, p["rule"], string_term(ev.rule_id)),
+            (et, in_doc, d),
+            (et, sentence, str(ev.sentence)),
+            (et, start, str(ev.start)),
+            (et, end, str(ev.end)),
+            (et, text, f'"{esc(ev.text)}"'),
+            (et, rule, f'"{esc(ev.rule_id)}"'),
             (et, p["derived"], d),
         )
         if rel.role:
             role = arabic_term(rel.role)
             local.append((et, p["role"], role))
             if rel.predicate is Predicate.AFFILIATED_WITH:
-                ms = iri_term(iris.membership_iri(s_iri, o_iri, rel.role))
+                ms = iri_term(iris.membership_iri_str(s_iri, o_iri, rel.role))
                 shared += (
-                    (ms, _TYPE, p["Membership"]),
+                    (ms, a, p["Membership"]),
                     (ms, p["member"], s),
                     (ms, p["organisation"], o),
                     (ms, p["role"], role),
@@ -281,8 +303,9 @@ def _entity_statements(out: list[Statement], entity: Entity, e: str, ce: CorpusE
     if entity.kind in _KIND_T:
         out.append((e, _TYPE, _KIND_T[entity.kind]))
     out.append((e, p["label"], arabic_term(label)))
+    alt_label = p["altLabel"]
     for alt in sorted({*entity.alt_labels, entity.label} - {label}):
-        out.append((e, p["altLabel"], arabic_term(alt)))
+        out.append((e, alt_label, arabic_term(alt)))
     out.append((e, p["mergeKey"], string_term(ce.key.split("\x1f")[-1])))
     out.append((e, p["rule"], string_term(f"resolve.{entity.merge_rule}")))
     if entity.role:
