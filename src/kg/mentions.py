@@ -1182,6 +1182,51 @@ def _grow_feature(ctx: _Context, i: int) -> Candidate | None:
     return Candidate(EntityType.PLACE, i, a.prefix, j - 1, i)
 
 
+def _grow_team(ctx: _Context, i: int, cue: int) -> Candidate | None:
+    """A team after "فريق" or a host/guest noun ("على ضيفه بورتو", "فريق الأرسنال"): a
+    name, not a common noun ("فريق العمل") and not a place ("فريق مصر" is the country's)."""
+    v, lex = ctx.view, ctx.lex
+    if i >= v.n or v.punct[i]:
+        return None
+    if v.is_latin(i):
+        return _grow_latin(ctx, i)
+    norm = v.norms[i]
+    if lex.stem_in(norm, lex.places) is not None or lex.is_cue(norm):
+        return None
+    if _definite(ctx, i):  # "فريق الجزيرة": only a name always written with its article
+        return (
+            Candidate(EntityType.ORGANISATION, i, 0, i, cue) if norm in lex.definite_names else None
+        )
+    j = i
+    while j < v.n and j - i < 3 and _content(ctx, j) and not _definite(ctx, j):
+        word = v.norms[j]
+        if _blocks_name(ctx, j) or word in lex.common_nouns or (j > i and word.startswith("و")):
+            break
+        j += 1
+    return None if j == i else Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
+
+
+def _grow_dateline(ctx: _Context, i: int, cue: int) -> Candidate | None:
+    """The agency or paper of a dateline: a place opening the sentence, then "( X )",
+    "- X -" or "- X :" ("طوكيو - رويترز -", "كراتشي ( رويترز )", "الدوحة - الراية :")."""
+    v, lex = ctx.view, ctx.lex
+    if cue == 0 or cue > 2:
+        return None
+    if lex.stem_in(" ".join(v.norms[:cue]), lex.places) is None:
+        return None
+    close = {"(": ")", "-": "-"}.get(v.norms[cue])
+    j = i
+    while j < v.n and j - i < 3 and not v.punct[j]:
+        if lex.is_function_word(v.norms[j]):
+            return None
+        j += 1
+    if j == i or j >= v.n or v.norms[j] not in (close, ":"):
+        return None
+    if lex.stem_in(" ".join(v.norms[i:j]), lex.places) is not None:
+        return None
+    return Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
+
+
 def _grow_body_named(ctx: _Context, i: int, cue: int) -> Candidate | None:
     """The body a spokesman speaks for ("المتحدث باسم الفيفا", "الناطق باسم حماس"): a
     name written with its article ("الكرملين"), or one to three words that are no common
@@ -1256,6 +1301,10 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_feature(ctx, cue_token)
     if grow == "body_named":
         return _grow_body_named(ctx, i, cue_token)
+    if grow == "team":
+        return _grow_team(ctx, i, cue_token)
+    if grow == "dateline":
+        return _grow_dateline(ctx, i, cue_token)
     raise AssertionError(grow)  # rules.py validates grower names
 
 

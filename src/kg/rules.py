@@ -43,6 +43,8 @@ GROWERS = frozenset(
         "place_after_cue",
         "feature",
         "body_named",
+        "team",
+        "dateline",
     }
 )
 _MENTION_KEYS = {"id", "type", "pattern", "grow", "examples", "counterexamples", "comment"}
