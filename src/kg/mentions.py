@@ -456,6 +456,8 @@ def _grow_person(
                 break
             j += 1
             continue
+        if not bare and not known and norm in lex.common_nouns and norm not in lex.common_given:
+            break  # "ألونسو متسابق فريق ...": a common noun after the name
         if (foreign or strict) and not _definite(ctx, j) and not (strict and j - i >= 3):
             j += 1
             continue
