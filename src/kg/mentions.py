@@ -799,6 +799,42 @@ def _grow_person_between_commas(ctx: _Context, i: int) -> Candidate | None:
     return replace(cand, role=_source_text(v, head, comma - 1), role_span=(head, comma - 1))
 
 
+def _grow_person_before_apposition(ctx: _Context, i: int) -> Candidate | None:
+    """A name right before a comma and a title or role ("بريان اتيجالي ، الخبير ...",
+    "رباح المهنا ، عضو المكتب ..."): up to three name words that open with a known
+    given name, Arabic or foreign."""
+    v, lex = ctx.view, ctx.lex
+    comma = i - 1
+    nxt = v.norms[i] if i < v.n else ""
+    if not any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(nxt)):
+        return None
+    first = comma
+    for k in range(comma - 1, max(-1, comma - 4), -1):
+        norm = v.norms[k]
+        if v.punct[k] or lex.is_function_word(norm) or lex.is_cue(norm) or v.is_latin(k):
+            break
+        if lex.stem_in(norm, lex.places) is not None or norm in lex.imperfect_verbs:
+            break
+        if _definite(ctx, k) and norm not in lex.family:
+            # a family name with the article ends the name: "رباح المهنا"
+            stem = norm.removeprefix("ال")
+            if k != comma - 1 or (stem in lex.common_nouns and norm not in lex.definite_names):
+                break
+        first = k
+    # the name opens with the first given name of the run ("عيّنت بريان اتيجالي")
+    start = next(
+        (
+            k
+            for k in range(first, comma)
+            if v.norms[k] in lex.given or lex.foreign_given(v.norms[k])
+        ),
+        None,
+    )
+    if start is None or (start == comma - 1 and v.norms[start] not in lex.common_given):
+        return None  # one word: only a common given name
+    return _person(ctx, start, comma - 1, 0, start)
+
+
 def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     v, lex = ctx.view, ctx.lex
     hit = lex.stem_in(v.norms[i], lex.org_cues)
@@ -1285,6 +1321,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_person_after_role(ctx, i)
     if grow == "person_between_commas":
         return _grow_person_between_commas(ctx, i)
+    if grow == "person_before_apposition":
+        return _grow_person_before_apposition(ctx, i)
     if grow == "organisation":
         return _grow_organisation(ctx, i)
     if grow == "latin":

@@ -33,6 +33,7 @@ GROWERS = frozenset(
         "person",
         "person_after_role",
         "person_between_commas",
+        "person_before_apposition",
         "person_bare",
         "organisation",
         "latin",
