@@ -233,3 +233,23 @@ def test_offsets_always_equal_text(text: str) -> None:
     for m in mentions:
         assert text[m.start : m.end] == m.text
         assert m.text == m.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in a sports report a city named as a side is its club
+        (
+            "وفاز برشلونة على ليون في مباراة الدوري أمس",
+            [("برشلونة", EntityType.ORGANISATION), ("ليون", EntityType.ORGANISATION)],
+        ),
+        # where the match is played stays a place
+        ("وأقيمت المباراة في لندن أمس", [("لندن", EntityType.PLACE)]),
+        # outside sports a city is a city
+        ("ووصل الوفد إلى برشلونة أمس", [("برشلونة", EntityType.PLACE)]),
+    ],
+)
+def test_city_as_a_side_in_a_sports_report_is_its_club(
+    text: str, expect: list[tuple[str, EntityType]]
+) -> None:
+    assert [(m.text, m.type) for m in _mentions(text)] == expect

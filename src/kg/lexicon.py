@@ -220,6 +220,11 @@ class Lexicon:
         return frozenset(heads | {"ال" + h for h in heads})
 
     @cached_property
+    def sports_cues(self) -> frozenset[str]:
+        """Words of sports reports (see lexicons/sports_cues.txt)."""
+        return frozenset(resources.lexicon("sports_cues"))
+
+    @cached_property
     def edition_cues(self) -> frozenset[str]:
         return frozenset(resources.lexicon("edition_cues"))
 

@@ -1517,12 +1517,27 @@ def find_mentions(
     common = _common_nouns(chosen, lex) if places else frozenset()
     out: list[Mention] = []
     for view, found in chosen:
+        sports = any(a.stem in lex.sports_cues for n in view.norms for a in analyses(n))
         for rule, cand in found:
             if cand.type is EntityType.PLACE and _place_key(view, cand) in common:
                 continue
+            if sports and cand.type is EntityType.PLACE and _club(view, cand, lex):
+                cand = replace(cand, type=EntityType.ORGANISATION, note="club")
             out.extend(_to_mentions(doc, view, rule, cand))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _club(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
+    """In a sports report, a city named as a side is its club: "فاز برشلونة على ليون",
+    "أمام ليون" (not "في لندن", "بمدريد", and never a country or region)."""
+    name = _place_key(view, cand)
+    if name in lex.major_places or cand.prefix:
+        return False
+    prev = view.norms[cand.first - 1] if cand.first > 0 else ""
+    if prev in {"علي", "امام", "مع", "ضد"}:
+        return True  # "فاز على ليون", "أمام ليون": the opponent
+    return prev not in _PLACE_PREPOSITIONS and prev not in {"مدينه", "عاصمه", "ملعب"}
 
 
 def _place_key(view: SentView, cand: Candidate) -> str:
