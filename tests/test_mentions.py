@@ -247,6 +247,8 @@ def test_offsets_always_equal_text(text: str) -> None:
         ("وأقيمت المباراة في لندن أمس", [("لندن", EntityType.PLACE)]),
         # outside sports a city is a city
         ("ووصل الوفد إلى برشلونة أمس", [("برشلونة", EntityType.PLACE)]),
+        # a country stays a country
+        ("وفازت كوريا الجنوبية في المباراة", [("كوريا الجنوبية", EntityType.PLACE)]),
     ],
 )
 def test_city_as_a_side_in_a_sports_report_is_its_club(

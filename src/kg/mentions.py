@@ -1532,8 +1532,8 @@ def _club(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
     """In a sports report, a city named as a side is its club: "فاز برشلونة على ليون",
     "أمام ليون" (not "في لندن", "بمدريد", and never a country or region)."""
     name = _place_key(view, cand)
-    if name in lex.major_places or cand.prefix:
-        return False
+    if cand.last != cand.first or name in lex.major_places or cand.prefix:
+        return False  # "كوريا الجنوبية", "الولايات المتحدة": countries, not clubs
     prev = view.norms[cand.first - 1] if cand.first > 0 else ""
     if prev in {"علي", "امام", "مع", "ضد"}:
         return True  # "فاز على ليون", "أمام ليون": the opponent
