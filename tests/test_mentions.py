@@ -255,3 +255,10 @@ def test_city_as_a_side_in_a_sports_report_is_its_club(
     text: str, expect: list[tuple[str, EntityType]]
 ) -> None:
     assert [(m.text, m.type) for m in _mentions(text)] == expect
+
+
+def test_a_body_inside_another_organisation_is_no_organisation() -> None:
+    # "مجلس الإدارة" is the board of some company; the role phrase keeps it as text
+    found = _mentions("وقال خالد سعيد رئيس مجلس الإدارة إن الأرباح زادت")
+    assert [(m.text, m.type) for m in found] == [("خالد سعيد", EntityType.PERSON)]
+    assert found[0].role == "رئيس مجلس الإدارة"

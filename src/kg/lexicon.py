@@ -220,6 +220,11 @@ class Lexicon:
         return frozenset(heads | {"ال" + h for h in heads})
 
     @cached_property
+    def generic_bodies(self) -> frozenset[str]:
+        """Bodies inside other organisations ("مجلس الإدارة"): no Organisation of their own."""
+        return frozenset(resources.lexicon("generic_bodies"))
+
+    @cached_property
     def sports_cues(self) -> frozenset[str]:
         """Words of sports reports (see lexicons/sports_cues.txt)."""
         return frozenset(resources.lexicon("sports_cues"))

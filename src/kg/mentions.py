@@ -1521,6 +1521,8 @@ def find_mentions(
         for rule, cand in found:
             if cand.type is EntityType.PLACE and _place_key(view, cand) in common:
                 continue
+            if cand.type is EntityType.ORGANISATION and _span_key(view, cand) in lex.generic_bodies:
+                continue  # "مجلس الإدارة": a body inside another organisation
             if sports and cand.type is EntityType.PLACE and _club(view, cand, lex):
                 cand = replace(cand, type=EntityType.ORGANISATION, note="club")
             out.extend(_to_mentions(doc, view, rule, cand))
@@ -1538,6 +1540,12 @@ def _club(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
     if prev in {"علي", "امام", "مع", "ضد"}:
         return True  # "فاز على ليون", "أمام ليون": the opponent
     return prev not in _PLACE_PREPOSITIONS and prev not in {"مدينه", "عاصمه", "ملعب"}
+
+
+def _span_key(view: SentView, cand: Candidate) -> str:
+    """The normalised words of a candidate, proclitics of its first word dropped."""
+    first = ("ا" if cand.elided else "") + view.norms[cand.first][cand.prefix :]
+    return " ".join([first, *view.norms[cand.first + 1 : cand.last + 1]])
 
 
 def _place_key(view: SentView, cand: Candidate) -> str:
