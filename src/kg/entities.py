@@ -164,8 +164,9 @@ def _alias_word(word: str, lex: Lexicon) -> bool:
         and not lex.is_cue(word)
         and word not in lex.ordinals
         and word not in lex.places
-        # a common noun ("البيت", "طلب") is looked up only when it is a family name too
-        and (not common or word in lex.family)
+        # a common noun ("البيت", "طلب", "الهلال") is looked up only when it is a family
+        # name too, written without the article
+        and (not common or (word in lex.family and not word.startswith("ال")))
     )
 
 
