@@ -225,6 +225,16 @@ class Lexicon:
         return frozenset(resources.lexicon("generic_bodies"))
 
     @cached_property
+    def hijri_months(self) -> frozenset[str]:
+        """Hijri month names (one-word ones and the first words of the others)."""
+        return frozenset(m.split()[0] for m in resources.lexicon("hijri_months"))
+
+    @cached_property
+    def scales(self) -> frozenset[str]:
+        """Number words (ألف، مليون ...)."""
+        return frozenset(resources.lexicon("scales"))
+
+    @cached_property
     def sports_cues(self) -> frozenset[str]:
         """Words of sports reports (see lexicons/sports_cues.txt)."""
         return frozenset(resources.lexicon("sports_cues"))

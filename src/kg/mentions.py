@@ -381,6 +381,8 @@ def _grow_person(
         return None
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
         return None  # "صاحب السمو"
+    if bare and (first in lex.hijri_months or _after_number(v, i, lex)):
+        return None  # "شهر رمضان", "مليون نسمة": a month, a count
     prefix = 0
     foreign_first = False  # a foreign given name without a cue ("دينيس هوانغ")
     if bare:
@@ -515,6 +517,14 @@ def _grow_person(
         else:
             last = min(last, i + (2 if known_first else 1))
     return _person(ctx, i, last, prefix, surface)
+
+
+def _after_number(v: SentView, i: int, lex: Lexicon) -> bool:
+    """Token ``i`` follows a number or a number word ("مليون نسمة", "3 رجال")."""
+    if i == 0:
+        return False
+    prev = v.norms[i - 1]
+    return prev[:1].isdigit() or prev in lex.scales
 
 
 def _abd_compound(norm: str) -> bool:
