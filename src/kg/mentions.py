@@ -1527,17 +1527,21 @@ def find_mentions(
     common = _common_nouns(chosen, lex) if places else frozenset()
     out: list[Mention] = []
     for view, found in chosen:
-        sports = any(a.stem in lex.sports_cues for n in view.norms for a in analyses(n))
         for rule, cand in found:
             if cand.type is EntityType.PLACE and _place_key(view, cand) in common:
                 continue
             if cand.type is EntityType.ORGANISATION and _span_key(view, cand) in lex.generic_bodies:
                 continue  # "مجلس الإدارة": a body inside another organisation
-            if sports and cand.type is EntityType.PLACE and _club(view, cand, lex):
+            if cand.type is EntityType.PLACE and _club(view, cand, lex) and _sports(view, lex):
                 cand = replace(cand, type=EntityType.ORGANISATION, note="club")
             out.extend(_to_mentions(doc, view, rule, cand))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _sports(view: SentView, lex: Lexicon) -> bool:
+    """The sentence reads as a sports report (one of lexicons/sports_cues.txt)."""
+    return any(a.stem in lex.sports_cues for n in view.norms for a in analyses(n))
 
 
 def _club(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
