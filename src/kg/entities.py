@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from kg.lexicon import Lexicon, analyses, default_lexicon
+from kg.lexicon import Lexicon, analyses, default_lexicon, is_elided
 from kg.mentions import orig_offset
 from kg.model import Document, Entity, EntityType, Mention, Sentence
 from kg.normalize import normalize_name
@@ -118,7 +118,7 @@ def find_aliases(
                     start = tok.start + orig_offset(tok.text, a.prefix)
                     end = toks[i + n - 1].end
                     # "للولايات": ل + the article without its alef
-                    label = ("ا" if a.stem != tok.norm[a.prefix :] else "") + doc.text[start:end]
+                    label = ("ا" if is_elided(tok.norm, a) else "") + doc.text[start:end]
                     if covered.find(1, start, end) >= 0:
                         continue
                     covered[start:end] = b"\x01" * (end - start)

@@ -58,6 +58,13 @@ def analyses(norm: str) -> tuple[Analysis, ...]:
     return tuple(out)
 
 
+def is_elided(norm: str, a: Analysis) -> bool:
+    """``a`` reads ل + the article with its alef dropped ("للأمم" → ل + الأمم): a span
+    starting at ``a.prefix`` begins with the article's lam and the name needs its alef
+    back."""
+    return a.stem != norm[a.prefix :]
+
+
 @lru_cache(maxsize=200_000)
 def is_definite(norm: str) -> bool:
     """True when the token carries the article ال (also after و/ب/ل/ك, and لل)."""

@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.lexicon import PLACE_PREP, Analysis, Lexicon, analyses, default_lexicon, is_definite
+from kg.lexicon import (
+    PLACE_PREP,
+    Lexicon,
+    analyses,
+    default_lexicon,
+    is_definite,
+    is_elided,
+)
 from kg.model import AgreementKind, Document, EntityType, Mention, Sentence
 from kg.normalize import normalize
 from kg.rules import Rule, RuleIndex, default_rules, rule_index
@@ -907,14 +914,8 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
         end - 1,
         i,
         extra=extra,
-        elided=_is_elided(v.norms[i], hit),
+        elided=is_elided(v.norms[i], hit),
     )
-
-
-def _is_elided(norm: str, a: Analysis) -> bool:
-    """The analysis reads ل + the article with its alef dropped ("للأمم" → ل + الأمم):
-    the span then starts at the article's lam and the name needs its alef back."""
-    return a.stem != norm[a.prefix :]
 
 
 def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
@@ -1127,7 +1128,7 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
                 continue  # "للعبور": ل + a common noun, not a city
             if name in lex.places and (best is None or n - 1 > best.last - best.first):
                 best = Candidate(
-                    EntityType.PLACE, i, a.prefix, i + n - 1, i, elided=_is_elided(norm, a)
+                    EntityType.PLACE, i, a.prefix, i + n - 1, i, elided=is_elided(norm, a)
                 )
     if best is None or best.last > best.first:
         return best
