@@ -198,12 +198,11 @@ def _word_counts() -> dict[str, float]:
     return counts
 
 
-def _common_nouns() -> list[str]:
+def _common_nouns(counts: dict[str, float]) -> list[str]:
     """Words that Arabic uses with the article nearly as often as without it, by
     wordfreq's counts: common nouns and adjectives ("مركز", "كبير", "سعيد"). A proper
     name rarely takes the article ("محمد" is a million times more frequent than
     "المحمد"), so a word of this list alone is not a name."""
-    counts = _word_counts()
     floor = 10 ** (COMMON_NOUN_MIN_ZIPF - 9)
     margin = 10**-COMMON_NOUN_MARGIN
     return sorted(
@@ -216,11 +215,10 @@ def _common_nouns() -> list[str]:
     )
 
 
-def _definite_names() -> list[str]:
+def _definite_names(counts: dict[str, float]) -> list[str]:
     """Words nearly always written with the article, by wordfreq's counts: names whose
     article is part of them ("الزمالك", "الكرملين", "اليونسكو"), unlike common nouns
     ("الحكومة" beside "حكومة"). Listed with the article."""
-    counts = _word_counts()
     floor = 10 ** (DEFINITE_NAME_MIN_ZIPF - 9)
     margin = 10**-DEFINITE_NAME_MARGIN
     return sorted(
@@ -233,10 +231,9 @@ def _definite_names() -> list[str]:
     )
 
 
-def _imperfect_verbs() -> list[str]:
+def _imperfect_verbs(counts: dict[str, float]) -> list[str]:
     """Words of the shape يفعل whose ت- and ن- forms are words too, by wordfreq's counts:
     imperfect verbs ("يعلم", "يقود", "يجمع"), not names ("يوسف", "يعقوب", "يحيى")."""
-    counts = _word_counts()
     you = 10 ** (VERB_MIN_ZIPF_T - 9)
     we = 10 ** (VERB_MIN_ZIPF_N - 9)
     return sorted(
@@ -261,23 +258,51 @@ def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> fro
 
 
 @cache
+def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Common nouns, names written with the article, imperfect verbs: read from their
+    cache files, or derived from one reading of wordfreq's counts when any is missing."""
+    read: list[dict[str, float]] = []
+
+    def counts() -> dict[str, float]:
+        if not read:
+            read.append(_word_counts())
+        return read[0]
+
+    return (
+        _word_list(
+            "common-nouns",
+            lambda: _common_nouns(counts()),
+            COMMON_NOUN_MIN_ZIPF,
+            COMMON_NOUN_MARGIN,
+        ),
+        _word_list(
+            "definite-names",
+            lambda: _definite_names(counts()),
+            DEFINITE_NAME_MIN_ZIPF,
+            DEFINITE_NAME_MARGIN,
+        ),
+        _word_list(
+            "imperfect-verbs",
+            lambda: _imperfect_verbs(counts()),
+            VERB_MIN_ZIPF_T,
+            VERB_MIN_ZIPF_N,
+        ),
+    )
+
+
 def common_nouns() -> frozenset[str]:
     """Normalised words that are common nouns or adjectives (see _common_nouns)."""
-    return _word_list("common-nouns", _common_nouns, COMMON_NOUN_MIN_ZIPF, COMMON_NOUN_MARGIN)
+    return _word_lists()[0]
 
 
-@cache
-def imperfect_verbs() -> frozenset[str]:
-    """Normalised imperfect verbs of the third person (see _imperfect_verbs)."""
-    return _word_list("imperfect-verbs", _imperfect_verbs, VERB_MIN_ZIPF_T, VERB_MIN_ZIPF_N)
-
-
-@cache
 def definite_names() -> frozenset[str]:
     """Normalised names written with the article (see _definite_names)."""
-    return _word_list(
-        "definite-names", _definite_names, DEFINITE_NAME_MIN_ZIPF, DEFINITE_NAME_MARGIN
-    )
+    return _word_lists()[1]
+
+
+def imperfect_verbs() -> frozenset[str]:
+    """Normalised imperfect verbs of the third person (see _imperfect_verbs)."""
+    return _word_lists()[2]
 
 
 @dataclass(frozen=True)
