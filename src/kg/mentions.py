@@ -1234,25 +1234,12 @@ def _grow_feature(ctx: _Context, i: int) -> Candidate | None:
 def _grow_team(ctx: _Context, i: int, cue: int) -> Candidate | None:
     """A team after "فريق" or a host/guest noun ("على ضيفه بورتو", "فريق الأرسنال"): a
     name, not a common noun ("فريق العمل") and not a place ("فريق مصر" is the country's)."""
-    v, lex = ctx.view, ctx.lex
+    v = ctx.view
     if i >= v.n or v.punct[i]:
         return None
     if v.is_latin(i):
         return _grow_latin(ctx, i)
-    norm = v.norms[i]
-    if lex.stem_in(norm, lex.places) is not None or lex.is_cue(norm):
-        return None
-    if _definite(ctx, i):  # "فريق الجزيرة": only a name always written with its article
-        return (
-            Candidate(EntityType.ORGANISATION, i, 0, i, cue) if norm in lex.definite_names else None
-        )
-    j = i
-    while j < v.n and j - i < 3 and _content(ctx, j) and not _definite(ctx, j):
-        word = v.norms[j]
-        if _blocks_name(ctx, j) or word in lex.common_nouns or (j > i and word.startswith("و")):
-            break
-        j += 1
-    return None if j == i else Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
+    return _cueless_org(ctx, i, cue, stop=lambda j: j > i and v.norms[j].startswith("و"))
 
 
 def _grow_dateline(ctx: _Context, i: int, cue: int) -> Candidate | None:
@@ -1280,24 +1267,36 @@ def _grow_body_named(ctx: _Context, i: int, cue: int) -> Candidate | None:
     """The body a spokesman speaks for ("المتحدث باسم الفيفا", "الناطق باسم حماس"): a
     name written with its article ("الكرملين"), or one to three words that are no common
     noun; a place or a common noun ("باسم الحكومة") is not taken."""
-    v, lex = ctx.view, ctx.lex
+    v = ctx.view
     if i >= v.n or not _content(ctx, i) or v.is_latin(i):
         return None
+    cand = _cueless_org(ctx, i, cue, stop=lambda j: v.norms[j].endswith("ا"))
+    if cand is None or (not _definite(ctx, i) and not _name_end_ok(ctx, cand.last + 1)):
+        return None  # words without the article must end where names end
+    return cand
+
+
+def _cueless_org(
+    ctx: _Context, i: int, cue: int, *, stop: Callable[[int], bool]
+) -> Candidate | None:
+    """An organisation with no cue noun of its own, at token ``i``: a name always written
+    with its article ("الكرملين") alone, or one to three words without the article that
+    are no common noun, ending before a word where ``stop`` holds. A place or a cue noun
+    (an organisation the cue rule finds) is none."""
+    v, lex = ctx.view, ctx.lex
     norm = v.norms[i]
     if lex.stem_in(norm, lex.places) is not None or lex.is_cue(norm):
-        return None  # a place, or an organisation the cue rule finds
+        return None
     if _definite(ctx, i):
-        if norm not in lex.definite_names or norm in lex.places:
+        if norm not in lex.definite_names:
             return None
         return Candidate(EntityType.ORGANISATION, i, 0, i, cue)
     j = i
     while j < v.n and j - i < 3 and _content(ctx, j) and not _definite(ctx, j):
-        if _blocks_name(ctx, j) or v.norms[j] in lex.common_nouns or v.norms[j].endswith("ا"):
+        if _blocks_name(ctx, j) or v.norms[j] in lex.common_nouns or stop(j):
             break
         j += 1
-    if j == i or not _name_end_ok(ctx, j):
-        return None
-    return Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
+    return None if j == i else Candidate(EntityType.ORGANISATION, i, 0, j - 1, cue)
 
 
 def _feature_stem(lex: Lexicon, stem: str) -> bool:
