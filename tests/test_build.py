@@ -243,6 +243,42 @@ def test_build_jobs_give_identical_output(tmp_path: Path, seeds_dir: Path) -> No
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
+def _relink_corpus(folder: Path) -> Path:
+    """Two documents name a person in full, a third only by his family name."""
+    folder.mkdir()
+    texts = {
+        "a.txt": "قال الرئيس الروسي فلاديمير بوتين إن بلاده مستعدة للحوار مع جيرانها.",
+        "b.txt": "ووصف المراقبون خطاب بوتين بأنه حاد، وتراجعت الأسواق بعده.",
+        "c.txt": "واستقبل الرئيس فلاديمير بوتين الوفد في موسكو.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def test_build_family_name_alone_joins_the_person_named_elsewhere(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build([_relink_corpus(tmp_path / "corpus")], out=out, html=False, shacl=False)
+    assert result.report["relinked"] == 1
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    persons = set(g.subjects(RDF.type, KG.Person))
+    assert len(persons) == 1
+    person = persons.pop()
+    assert len(set(g.objects(person, KG.mentionedIn))) == 3
+    relinked = list(g.subjects(KG.rule, Literal("person.corpus_alias")))
+    assert [str(g.value(m, KG.text)) for m in relinked] == ["بوتين"]
+    assert g.value(relinked[0], KG.mentionOf) == person
+
+
+def test_build_relinked_corpus_is_identical_for_any_jobs(tmp_path: Path) -> None:
+    corpus = _relink_corpus(tmp_path / "corpus")
+    one, two = tmp_path / "j1", tmp_path / "j2"
+    build([corpus], out=one, jobs=1, html=False, shacl=False, use_cache=False)
+    build([corpus], out=two, jobs=2, html=False, shacl=False, use_cache=False)
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
 def test_build_every_format_holds_the_same_quads(seeds_build: Path) -> None:
     import pyoxigraph as ox
 

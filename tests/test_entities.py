@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.entities import find_aliases, merge_key, resolve_entities
+from kg.entities import corpus_names, find_aliases, merge_key, resolve_entities
 from kg.mentions import find_mentions
 from kg.model import Document, Entity, EntityType, Mention
 from kg.text import split_sentences
@@ -142,3 +142,35 @@ def test_organisation_after_lam_with_elided_article_keeps_its_article() -> None:
     extraction = extract(Document("elided-org.txt", text))
     orgs = [e.label for e in extraction.entities if e.type is EntityType.ORGANISATION]
     assert orgs == ["الأمم المتحدة"]
+
+
+def _entity(etype: EntityType, label: str) -> Entity:
+    return Entity(key="e1", type=etype, label=label, merge_key="", merge_rule="", mentions=())
+
+
+def test_corpus_names_take_full_names_and_rare_family_names() -> None:
+    known = corpus_names([_entity(P, "فلاديمير بوتين"), _entity(ORG, "رويترز")])
+    assert known[("فلاديمير", "بوتين")] == (P, "فلاديمير بوتين")
+    assert known[("بوتين",)] == (P, "فلاديمير بوتين")
+    assert known[("رويترز",)] == (ORG, "رويترز")
+
+
+def test_corpus_names_leave_out_everyday_words_and_shared_names() -> None:
+    # a stray "person" ending in an everyday word, and two persons called بوش
+    known = corpus_names([_entity(P, "مشاعر الناس"), _entity(P, "جورج بوش"), _entity(P, "جيب بوش")])
+    assert ("الناس",) not in known
+    assert ("مشاعر", "الناس") not in known
+    assert ("بوش",) not in known
+    assert ("جورج", "بوش") in known
+    assert corpus_names([_entity(P, "بوتين")]) == {}  # one word: no full name to go by
+
+
+def test_known_names_are_found_in_another_document() -> None:
+    known = corpus_names([_entity(P, "فلاديمير بوتين")])
+    doc = Document(id="b", text="ووصف المراقبون خطاب بوتين بأنه حاد.", source="b")
+    sentences = split_sentences(doc)
+    mentions = find_mentions(doc, sentences=sentences)
+    assert not any(m.text == "بوتين" for m in mentions)
+    found = find_aliases(doc, sentences, mentions, known=known)
+    assert [(m.text, m.rule_id) for m in found] == [("بوتين", "person.corpus_alias")]
+    assert find_aliases(doc, sentences, mentions) == []

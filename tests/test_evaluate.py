@@ -568,7 +568,8 @@ def test_evaluate_command_conll(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake = types.ModuleType("kg.pipeline")
-    fake.extract = _fake_extract({"ner.txt#1": [("عمان", EntityType.PLACE)]})  # type: ignore[attr-defined]
+    extract = _fake_extract({"ner.txt#1": [("عمان", EntityType.PLACE)]})
+    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
     errors = tmp_path / "errors.jsonl"
     path = str(_conll_file(tmp_path))

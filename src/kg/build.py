@@ -3,8 +3,11 @@
 The build streams: documents are read one at a time, extracted in worker processes a few
 batches ahead of the writer, and each extraction is spilled to a temporary file instead of
 being kept, so memory holds only what resolving entities across documents needs (each
-entity's type, label and key). A second pass reads the spilled extractions back in input
-order and appends each document's named graph to ``graph.trig`` and its new triples to
+entity's type, label and key). Then the corpus step reads them back: a document that
+names bare a person or organisation which other documents named in full ("بوتين" here,
+"فلاديمير بوتين" there) is extracted again with those names (:func:`kg.pipeline.relink`),
+so that its mentions join that entity. A last pass reads the spilled extractions back in
+input order and appends each document's named graph to ``graph.trig`` and its new triples to
 ``graph.ttl`` (:mod:`kg.writer`). Peak memory therefore grows with the number of distinct
 entities, not with the size of the text.
 
@@ -48,9 +51,10 @@ from rdflib.util import from_n3
 
 from kg import __version__
 from kg.atomic import atomic_write_bytes, atomic_write_text, atomic_writer
+from kg.entities import KnownNames, corpus_names
 from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document, Entity, Extraction
-from kg.pipeline import EXTRACTOR_VERSION, extract
+from kg.pipeline import EXTRACTOR_VERSION, extract, relink
 from kg.rdf import DocumentGraph, Statement, bind_prefixes, document_statements
 from kg.readers import Skipped, iter_inputs
 from kg.resolve import Corpus, resolve_corpus
@@ -176,19 +180,47 @@ class _Done:
     summary: _Summary
 
 
-def _extract_one(doc: Document) -> _Done | str:
-    """Extract a document (in a worker); an error comes back as its message."""
-    try:
-        extraction = replace(extract(doc, gazetteer=_GAZETTEER), sentences=())  # no tokens
-    except Exception as err:  # one bad document never stops a corpus build
-        log.debug("extraction of %s failed", doc.id, exc_info=True)
-        return f"extraction failed: {type(err).__name__}: {err}"
+def _done(extraction: Extraction) -> _Done:
+    extraction = replace(extraction, sentences=())  # no tokens: they are cheap to redo
     blob = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
     return _Done(blob, _summarise(extraction))
 
 
+def _extract_one(doc: Document) -> _Done | str:
+    """Extract a document (in a worker); an error comes back as its message."""
+    try:
+        return _done(extract(doc, gazetteer=_GAZETTEER))
+    except Exception as err:  # one bad document never stops a corpus build
+        log.debug("extraction of %s failed", doc.id, exc_info=True)
+        return f"extraction failed: {type(err).__name__}: {err}"
+
+
 def _extract_batch(docs: Sequence[Document]) -> list[_Done | str]:
     return [_extract_one(d) for d in docs]
+
+
+_KNOWN: KnownNames = {}
+
+
+def _set_known(known: KnownNames, gazetteer: Gazetteer | None) -> None:
+    global _KNOWN
+    _KNOWN = known
+    _warm(gazetteer)
+
+
+def _relink_batch(blobs: Sequence[bytes]) -> list[_Done | None]:
+    """Corpus step, in a worker: each document extracted again when it names bare what
+    other documents named in full (``None`` when it does not, or when that fails)."""
+    out: list[_Done | None] = []
+    for blob in blobs:
+        extraction = pickle.loads(blob)
+        try:
+            again = relink(extraction, _KNOWN, gazetteer=_GAZETTEER)
+        except Exception:  # the first extraction stands
+            log.debug("relinking %s failed", extraction.document.id, exc_info=True)
+            again = None
+        out.append(None if again is None else _done(again))
+    return out
 
 
 def _warm(gazetteer: Gazetteer | None = None) -> None:
@@ -287,24 +319,29 @@ def build(
     summaries: list[_Summary] = []
     extracted = 0
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    with (
-        tempfile.TemporaryFile(dir=out, prefix=".kg-spill-") as spill,
-        _Cache.open(out / CACHE_DIR if use_cache else None) as cache,
-    ):
+    with contextlib.ExitStack() as stack:
+        spill = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
+        cache = stack.enter_context(_Cache.open(out / CACHE_DIR if use_cache else None))
         for doc, done, fresh in _extract_stream(docs, cache, jobs, gazetteer):
             if isinstance(done, str):
                 item = Skipped(doc.source or doc.id, done)
                 _warn_skipped(item)
                 skipped.append(item)
                 continue
-            spill.write(len(done.blob).to_bytes(8, "little"))
-            spill.write(done.blob)
+            _spill(spill, done.blob)
             summaries.append(done.summary)
             extracted += fresh
         cache.prune()
-        corpus = resolve_corpus([_stub(s) for s in summaries])
-        view_keep = _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
+        known = corpus_names(e for s in summaries for e in s.entities)
         spill.seek(0)
+        relinked = 0
+        if known:
+            again = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
+            relinked = _relink(spill, again, summaries, known, jobs=jobs, gazetteer=gazetteer)
+            spill = again
+            spill.seek(0)
+        corpus = resolve_corpus([_stub(s) for s in summaries], known)
+        view_keep = _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
         written = _write_graphs(
             out,
             spill,
@@ -354,6 +391,7 @@ def build(
         shacl_note=shacl_note if shacl else None,
         view=view,
         extracted=extracted,
+        relinked=relinked,
     )
     _write_report(out, report)
     if stamp is not None:
@@ -473,6 +511,47 @@ def _stub(summary: _Summary) -> Extraction:
         entities=summary.entities,
         relations=(),
     )
+
+
+def _spill(spill: IO[bytes], blob: bytes) -> None:
+    spill.write(len(blob).to_bytes(8, "little"))
+    spill.write(blob)
+
+
+def _unspill(spill: IO[bytes], count: int) -> Iterator[bytes]:
+    for _ in range(count):
+        yield spill.read(int.from_bytes(spill.read(8), "little"))
+
+
+def _relink(
+    spill: IO[bytes],
+    again: IO[bytes],
+    summaries: list[_Summary],
+    known: KnownNames,
+    *,
+    jobs: int,
+    gazetteer: Gazetteer | None,
+) -> int:
+    """Corpus step: copy the spilled extractions from ``spill`` to ``again``, each one
+    extracted again (in ``jobs`` workers) when it names bare a person or organisation
+    that other documents named in full; its summary is replaced. Returns how many were.
+    """
+    relinked = 0
+    with _Workers(jobs, initializer=_set_known, initargs=(known, gazetteer)) as submit:
+        started = (
+            (batch, submit(_relink_batch, batch))
+            for batch in _batches(_unspill(spill, len(summaries)), BATCH)
+        )
+        index = 0
+        for batch, result in _ahead(started, 3 * jobs):
+            for blob, done in zip(batch, result(), strict=True):
+                if done is not None:
+                    summaries[index] = done.summary
+                    relinked += 1
+                _spill(again, blob if done is None else done.blob)
+                index += 1
+    _set_known({}, gazetteer)
+    return relinked
 
 
 # --------------------------------------------------------------------------- extraction
@@ -740,10 +819,6 @@ def _write_graphs(
     keep = None if view_keep is None else frozenset(f"<{iri}>" for iri in view_keep)
     view = None if keep is None else _ViewCollector(capped=selected)
 
-    def blobs() -> Iterator[bytes]:
-        for _ in range(count):
-            yield spill.read(int.from_bytes(spill.read(8), "little"))
-
     optional = {"nq": out / "graph.nq", "jsonld": out / "graph.jsonld"}
     for name, path in optional.items():
         if name not in formats:
@@ -760,7 +835,9 @@ def _write_graphs(
             _Workers(jobs, initializer=_set_render, initargs=(corpus, *flags))
         )
         writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
-        started = (submit(_render_batch, batch) for batch in _batches(blobs(), BATCH))
+        started = (
+            submit(_render_batch, batch) for batch in _batches(_unspill(spill, count), BATCH)
+        )
         for result in _ahead(started, 3 * jobs):
             for rendered, part in result():
                 writer.write(rendered)
@@ -863,6 +940,7 @@ def _report(
     shacl_note: str | None = None,
     view: dict[str, object] | None = None,
     extracted: int = 0,
+    relinked: int = 0,
 ) -> dict[str, object]:
     """The build report: counts, validation, per-document figures, skipped inputs."""
     by_type = Counter(e.type.value for e in corpus.entities.values())
@@ -884,6 +962,7 @@ def _report(
         "documents": len(summaries),
         "extracted": extracted,
         "from_cache": len(summaries) - extracted,
+        "relinked": relinked,
         "triples": graph_size,
         "entities": dict(sorted(by_type.items())),
         "entities_total": sum(by_type.values()),

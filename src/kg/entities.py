@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kg.lexicon import Lexicon, analyses, default_lexicon, is_elided
 from kg.mentions import orig_offset
@@ -62,17 +62,102 @@ class _UnionFind:
                 self.reason.setdefault(keep, self.reason[drop])
 
 
+#: Names found in other documents of a corpus: name words -> (type, canonical label).
+KnownNames = Mapping[tuple[str, ...], tuple[EntityType, str]]
+
+#: A one-word name found in one document is looked up in the others only when everyday
+#: Arabic uses it less than this (Zipf scale, wordfreq): "بوتين", "رويترز" are looked up;
+#: a word a stray mention took for a name ("زيارة", "ثلاثة") is not.
+CORPUS_ALIAS_MAX_ZIPF = 4.5
+
+
+def corpus_names(
+    entities: Iterable[Entity], lexicon: Lexicon | None = None
+) -> dict[tuple[str, ...], tuple[EntityType, str]]:
+    """Names that documents found, to be looked up bare in the other documents.
+
+    A person's name of two words or more and its family name, and an organisation's
+    name. A one-word name must be rarer than :data:`CORPUS_ALIAS_MAX_ZIPF` and qualify
+    as an alias (:func:`_alias_word`). A name that two entities share (two persons
+    called بوش) is left out. Each name maps to its entity's type and label, the longest
+    label (then the smallest) when the entity is named in several ways.
+
+    Args:
+        entities: the entities of every document (in any order).
+        lexicon: the lexicon (default: kg's).
+
+    Returns:
+        Name words (normalised) -> (type, label).
+    """
+    lex = default_lexicon() if lexicon is None else lexicon
+    owners: dict[tuple[str, ...], set[tuple[EntityType, str]]] = defaultdict(set)
+    labels: dict[tuple[EntityType, str], str] = {}
+    for e in entities:
+        if e.type not in (EntityType.PERSON, EntityType.ORGANISATION):
+            continue
+        words = tuple(normalize_name(e.label).split())
+        if not words or (e.type is EntityType.PERSON and len(words) < 2):
+            continue
+        ident = (e.type, merge_key(e.type, e.label))
+        best = labels.get(ident)
+        if best is None or (len(e.label), best) > (len(best), e.label):
+            labels[ident] = e.label
+        names = [words]
+        if e.type is EntityType.PERSON:
+            last = words[-2] if words[-1] in lex.ordinals else words[-1]
+            if last not in lex.given:
+                names.append((last,))
+        for name in names:
+            if _corpus_name(name, lex):
+                owners[name].add(ident)
+    return {
+        name: (ids[0][0], labels[ids[0]])
+        for name, owner in sorted(owners.items())
+        if len(ids := sorted(owner)) == 1
+    }
+
+
+def _corpus_name(words: tuple[str, ...], lex: Lexicon) -> bool:
+    """A name sure enough to be looked up in other documents: none of its words is an
+    everyday word, an accusative noun ("هجوما عنيفا") or a noun after ب/ل ("لفترة
+    طويلة"); one word must also be rare (:data:`CORPUS_ALIAS_MAX_ZIPF`), no possessive
+    ("جلالته") and an alias word (:func:`_alias_word`)."""
+    for word in words:
+        if word in lex.frequent_words or (word.endswith("ا") and word[:-1] in lex.common_nouns):
+            return False
+        if any(a.prep and _likelier(a.stem, word, lex) for a in analyses(word)):
+            return False
+    if len(words) > 1:
+        return True
+    word = words[0]
+    return (
+        lex.word_zipf.get(word, 0.0) < CORPUS_ALIAS_MAX_ZIPF
+        and not word.endswith(("ه", "ها", "هم"))
+        and _alias_word(word, lex)
+    )
+
+
+def _likelier(stem: str, word: str, lex: Lexicon) -> bool:
+    """``word`` is read as ب/ل + the common noun ``stem``, which is the more frequent
+    ("لفترة": فترة), and not as a word of its own ("بوتين", not ب + وتين)."""
+    zipf = lex.word_zipf
+    return stem in lex.common_nouns and zipf.get(stem, 0.0) > zipf.get(word, 0.0)
+
+
 def find_aliases(
     doc: Document,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     lexicon: Lexicon | None = None,
+    known: KnownNames | None = None,
 ) -> list[Mention]:
     """Find later bare repetitions of person and organisation names already found.
 
     A person's full name or family name (3+ letters, not a function word), and an
     organisation's name, are looked up token by token (with attached و/ب/ل) wherever no
-    mention stands yet.
+    mention stands yet. Names ``known`` from other documents (:func:`corpus_names`) are
+    looked up too, after the document's own (rule ``*.corpus_alias``); the corpus then
+    merges them with the entity that was named in full (:func:`kg.resolve.corpus_key`).
     """
     lex = default_lexicon() if lexicon is None else lexicon
     covered = bytearray(len(doc.text) + 1)  # 1 under every character of a mention
@@ -91,9 +176,14 @@ def find_aliases(
             last = words[-2] if words[-1] in lex.ordinals else words[-1]
             if _alias_word(last, lex) and last not in lex.given:
                 targets.setdefault((last,), EntityType.PERSON)
-    if not targets:
+    if not targets and not known:
         return []
     common = _definite_words(sentences)
+    elsewhere: set[tuple[str, ...]] = set()  # names only other documents found
+    for words, (etype, _) in (known or {}).items():
+        if words not in targets:
+            targets[words] = etype
+            elsewhere.add(words)
     targets = {
         w: t for w, t in targets.items() if len(w) > 1 or w[0] not in common or w[0] in lex.family
     }
@@ -123,6 +213,7 @@ def find_aliases(
                         continue
                     covered[start:end] = b"\x01" * (end - start)
                     etype = targets[words]
+                    kind = "corpus_alias" if words in elsewhere else "alias"
                     found.append(
                         Mention(
                             doc_id=doc.id,
@@ -130,7 +221,7 @@ def find_aliases(
                             end=end,
                             text=doc.text[start:end],
                             type=etype,
-                            rule_id=f"{etype.value.lower()}.alias",
+                            rule_id=f"{etype.value.lower()}.{kind}",
                             sentence=sentence.index,
                             surface=doc.text[start:end],
                             canonical=label,
@@ -164,6 +255,7 @@ def _alias_word(word: str, lex: Lexicon) -> bool:
         and not lex.is_cue(word)
         and word not in lex.ordinals
         and word not in lex.places
+        and word not in lex.frequent_words
         # a common noun ("البيت", "طلب", "الهلال") is looked up only when it is a family
         # name too, written without the article
         and (not common or (word in lex.family and not word.startswith("ال")))

@@ -8,6 +8,7 @@ the ways a token can be split into such proclitics and a stem, so that "بالص
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -23,6 +24,9 @@ _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك
 #: Proclitics a place name takes (ك "like" rarely attaches to one, and misreads words
 #: such as "كبرى").
 PLACE_PREP = ("ب", "ل")
+#: A word at least this frequent (Zipf scale) is an everyday word: after a title it opens
+#: no name ("الرئيس وصل"), and it is not looked up again on its own as a name.
+FREQUENT_MIN_ZIPF = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +285,17 @@ class Lexicon:
         """Imperfect verbs of the shape يفعل ("يعلم", "يقود"): never part of a name.
         Common given names of that shape are kept out ("يحيى" spells like يحيي)."""
         return resources.imperfect_verbs() - self.common_given
+
+    @cached_property
+    def word_zipf(self) -> Mapping[str, float]:
+        """Word -> frequency on the Zipf scale (wordfreq); rare words are missing."""
+        return resources.word_zipf()
+
+    @cached_property
+    def frequent_words(self) -> frozenset[str]:
+        """Everyday words that are no common given name ("وصل", "للحصول", "الناس")."""
+        words = {w for w, z in self.word_zipf.items() if z >= FREQUENT_MIN_ZIPF}
+        return frozenset(words - self.common_given)
 
     @cached_property
     def definite_names(self) -> frozenset[str]:

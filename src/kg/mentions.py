@@ -386,6 +386,8 @@ def _grow_person(
         return None  # "السيد وتامر ...": a title does not govern the next conjunct
     if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
         return None
+    if first in lex.frequent_words and not _is_ali(v, i):
+        return None  # "الرئيس وصل", "السيد للحصول": an everyday word opens no name
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
         return None  # "صاحب السمو"
     if bare and (first in lex.hijri_months or _after_number(v, i, lex)):
@@ -465,8 +467,11 @@ def _grow_person(
                 break
             j += 1
             continue
-        if not bare and not known and norm in lex.common_nouns and norm not in lex.common_given:
-            break  # "ألونسو متسابق فريق ...": a common noun after the name
+        if not bare and not known and norm not in lex.common_given:
+            if norm in lex.common_nouns:
+                break  # "ألونسو متسابق فريق ...": a common noun after the name
+            if foreign and _definite(ctx, j) and norm[2:] in lex.common_nouns and j - i >= 2:
+                break  # "الرئيس فلاديمير بوتين الوفد": a definite noun after a foreign name
         if (foreign or strict) and not _definite(ctx, j) and not (strict and j - i >= 3):
             j += 1
             continue
@@ -563,8 +568,8 @@ def _name_particle(ctx: _Context, j: int, *, evidence: str, foreign: bool) -> bo
     v = ctx.view
     if not foreign or evidence not in ("title", "nisba") or j + 2 > v.n:
         return False
-    if len(v.norms[j]) > 2 or v.punct[j] or j + 1 >= v.n:
-        return False
+    if len(v.norms[j]) > 2 or v.punct[j] or j + 1 >= v.n or v.norms[j] in _PREPOSITIONS:
+        return False  # "... في موسكو": a preposition is no particle
     nxt = v.norms[j + 1]
     return (
         not is_definite(nxt)
@@ -1325,6 +1330,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
             weak = title in ctx.lex.weak_titles
             return _grow_person(ctx, i, evidence="weak" if weak else "title", surface=cue_token)
         return _grow_person(ctx, i, evidence="weak")  # after a reporting verb
+    if grow == "kunya":
+        return _grow_kunya(ctx, i)
     if grow == "person_bare":
         return _grow_person(ctx, i, evidence="bare")
     if grow == "person_after_role":
@@ -1364,23 +1371,28 @@ def _grow_patronym(ctx: _Context, k: int) -> Candidate | None:
     word after must be a name word."""
     v, lex = ctx.view, ctx.lex
     i, j = k - 1, k + 1
-    if i < 0 or j >= v.n or not _content(ctx, i) or v.is_latin(i) or v.quote[i]:
+    if i < 0 or j >= v.n or v.is_latin(i) or v.quote[i]:
+        return None
+    if not _content(ctx, i) and not _is_ali(v, i):
         return None
     first = v.norms[i]
     if len(first) < 2 or first[:1].isdigit() or lex.is_cue(first):
         return None
     if (_blocks_name(ctx, i) and not _is_ali(v, i)) or lex.stem_in(first, lex.places):
         return None
-    if first not in lex.given and first not in lex.family:
+    if first not in lex.given and first not in lex.family and not _is_ali(v, i):
         return None  # "مطار بن غوريون": a facility named after a person
     if i > 0 and (v.norms[i - 1] in _PARTICLES or v.norms[i - 1].endswith("عبد")):
         i -= 1  # "عبد الله بن ...", "أبو بكر بن ..."
     elif i > 0 and is_definite(first) and v.norms[i - 1] in lex.given:
         i -= 1  # a compound given name: "زين العابدين بن علي"
-    if v.norms[j] in _PARTICLES and j + 1 < v.n:
+    particle = v.norms[j] in _PARTICLES and j + 1 < v.n
+    if particle:
         j += 1  # "بن أبي سفيان", "بن عبد العزيز"
     nxt = v.norms[j]
-    if v.punct[j] or (_blocks_name(ctx, j) and not _is_ali(v, j)) or nxt[:1].isdigit():
+    # after a particle a role word is a name too: "بن أبي طالب"
+    blocked = _blocks_name(ctx, j) and not particle
+    if v.punct[j] or (blocked and not _is_ali(v, j)) or nxt[:1].isdigit():
         return None
     if is_definite(nxt) and nxt not in lex.given and nxt not in lex.family:
         return None
@@ -1393,6 +1405,50 @@ def _grow_patronym(ctx: _Context, k: int) -> Candidate | None:
     return _person(ctx, i, j, 0, None)
 
 
+def _grow_kunya(ctx: _Context, i: int) -> Candidate | None:
+    """A name opened by أبو/أبا/أبي, "father of" ("أبو هريرة", "أبو مصعب الزرقاوي"): the
+    next word must be a given or family name, or a word that is no common noun, everyday
+    word, place or cue; a family name or a nisba (no nationality) with the article may
+    follow. "أبو ظبي" is a place."""
+    v, lex = ctx.view, ctx.lex
+    norm, j = v.norms[i], i + 1
+    head = next((k for k in _KUNYA if norm.endswith(k)), None)
+    if head is None or j >= v.n or not _content(ctx, j) or v.is_latin(j):
+        return None
+    prefix = len(norm) - len(head)
+    nxt = v.norms[j]
+    if any(c not in "وفبل" for c in norm[:prefix]) or nxt[:1].isdigit():
+        return None
+    if lex.stem_in(f"{head} {nxt}", lex.places) is not None or _blocks_name(ctx, j):
+        return None
+    named = nxt in lex.given or nxt in lex.family or _is_ali(v, j)
+    if not named and (
+        is_definite(nxt)
+        or nxt in lex.common_nouns
+        or nxt in lex.frequent_words
+        or lex.stem_in(nxt, lex.places) is not None
+        or lex.is_cue(nxt)
+        or nxt.endswith("ا")  # an accusative noun: "أبا عشرة أطفال"
+    ):
+        return None
+    last = j
+    after = v.norms[j + 1] if j + 1 < v.n else ""
+    if is_definite(after) and (
+        after in lex.family
+        or (
+            after.endswith("ي")
+            and after not in lex.frequent_words
+            and lex.stem_in(after, lex.nationalities) is None
+        )
+    ):
+        last = j + 1  # a family name or a nisba that is no nationality: "الزرقاوي"
+    return _person(ctx, i, last, prefix, None)
+
+
+#: Prepositions and particles of two letters that never sit inside a foreign name.
+_PREPOSITIONS = frozenset({"في", "من", "عن", "مع", "او", "ان", "قد", "لم", "لن", "ما", "هو", "هي"})
+#: "Father of", opening a kunya.
+_KUNYA = ("ابو", "ابا", "ابي")
 #: The word "son of" inside a name; "ابن" is also the noun "son" ("ابن عشر سنين").
 _SON_OF = frozenset({"بن"})
 _COMMAS = frozenset({"،", ","})

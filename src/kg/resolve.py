@@ -2,8 +2,10 @@
 
 Entities of different documents are one corpus entity when they have the same type and
 merge key (:func:`kg.entities.merge_key`): a person's first and last name, an event's name
-without its year, otherwise the normalised name. Agreements stay per document: two
-memoranda never collapse into one because they are worded alike.
+without its year, otherwise the normalised name. A person or organisation named in one
+document only by a name that another named in full (a family name alone) joins that one.
+Agreements stay per document: two memoranda never collapse into one because they are
+worded alike.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.entities import merge_key
+from kg.entities import KnownNames, merge_key
 from kg.iri import entity_iri
 from kg.model import Entity, EntityType, Extraction
+from kg.normalize import normalize_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +45,28 @@ class Corpus:
         return self.local[(doc_id, key)]
 
 
-def corpus_key(doc_id: str, entity: Entity) -> tuple[EntityType, str]:
-    """The key under which an entity is merged across documents."""
-    key = merge_key(entity.type, entity.label)
+def corpus_key(
+    doc_id: str, entity: Entity, known: KnownNames | None = None
+) -> tuple[EntityType, str]:
+    """The key under which an entity is merged across documents.
+
+    An entity named by a name of ``known`` (:func:`kg.entities.corpus_names`) of its type,
+    such as a family name alone ("بوتين"), takes the key of the entity named in full
+    ("فلاديمير بوتين").
+    """
+    label = entity.label
+    if known and entity.type in (EntityType.PERSON, EntityType.ORGANISATION):
+        hit = known.get(tuple(normalize_name(label).split()))
+        if hit is not None and hit[0] is entity.type:
+            label = hit[1]
+    key = merge_key(entity.type, label)
     if entity.type is EntityType.AGREEMENT:
         return entity.type, f"{doc_id}\x1f{key}"
     return entity.type, key
 
 
-def resolve_corpus(extractions: Sequence[Extraction]) -> Corpus:
-    """Merge the entities of all documents.
+def resolve_corpus(extractions: Sequence[Extraction], known: KnownNames | None = None) -> Corpus:
+    """Merge the entities of all documents (with the names ``known`` across them).
 
     The canonical label of a corpus entity is its most frequent document label (ties:
     the longer, then the smaller in code-point order), so it does not depend on the order
@@ -61,7 +76,7 @@ def resolve_corpus(extractions: Sequence[Extraction]) -> Corpus:
     for extraction in extractions:
         doc_id = extraction.document.id
         for entity in extraction.entities:
-            groups[corpus_key(doc_id, entity)].append((doc_id, entity))
+            groups[corpus_key(doc_id, entity, known)].append((doc_id, entity))
     entities: dict[URIRef, CorpusEntity] = {}
     local: dict[tuple[str, str], URIRef] = {}
     for (etype, key), members in sorted(groups.items()):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import math
 import os
 import pickle
 import re
@@ -58,6 +59,8 @@ COMMON_NOUN_MARGIN = 1.25
 #: A word يفعل is a verb when its forms تفعل and نفعل are at least this frequent (Zipf).
 VERB_MIN_ZIPF_T = 3.0
 VERB_MIN_ZIPF_N = 2.5
+#: Words at least this frequent (Zipf scale) are listed with their frequency.
+WORD_ZIPF_FLOOR = 3.0
 #: A word with the article is a name when it is this frequent and its bare form is at
 #: least this many Zipf points rarer.
 DEFINITE_NAME_MIN_ZIPF = 2.5
@@ -246,6 +249,15 @@ def _imperfect_verbs(counts: dict[str, float]) -> list[str]:
     )
 
 
+def _word_zipf(counts: dict[str, float]) -> list[str]:
+    """Lines "word<TAB>zipf" for the words at least WORD_ZIPF_FLOOR frequent, by
+    wordfreq's counts (Zipf: log10 of occurrences per billion words)."""
+    floor = 10 ** (WORD_ZIPF_FLOOR - 9)
+    return sorted(
+        f"{key}\t{math.log10(freq) + 9:.2f}" for key, freq in counts.items() if freq >= floor
+    )
+
+
 def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> frozenset[str]:
     """A list derived from wordfreq (cached on disk); empty when wordfreq is missing."""
     try:
@@ -258,7 +270,7 @@ def _word_list(name: str, build: Callable[[], list[str]], *params: float) -> fro
 
 
 @cache
-def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Common nouns, names written with the article, imperfect verbs: read from their
     cache files, or derived from one reading of wordfreq's counts when any is missing."""
     read: list[dict[str, float]] = []
@@ -287,6 +299,7 @@ def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             VERB_MIN_ZIPF_T,
             VERB_MIN_ZIPF_N,
         ),
+        _word_list("word-zipf", lambda: _word_zipf(counts()), WORD_ZIPF_FLOOR),
     )
 
 
@@ -298,6 +311,17 @@ def common_nouns() -> frozenset[str]:
 def definite_names() -> frozenset[str]:
     """Normalised names written with the article (see _definite_names)."""
     return _word_lists()[1]
+
+
+@cache
+def word_zipf() -> Mapping[str, float]:
+    """Normalised word -> its frequency on the Zipf scale, for words at least
+    WORD_ZIPF_FLOOR frequent (see _word_zipf); rarer words are not listed."""
+    out: dict[str, float] = {}
+    for line in _word_lists()[3]:
+        word, _, zipf = line.partition("\t")
+        out[word] = float(zipf)
+    return out
 
 
 def imperfect_verbs() -> frozenset[str]:
@@ -440,8 +464,9 @@ def _countries() -> list[str]:
 
 def _short_names(name: str) -> list[str]:
     """Shorter names inside an official CLDR name: "المملكة العربية السعودية" ->
-    "السعودية", "ميانمار (بورما)" -> ميانمار, بورما, "الكونغو - كينشاسا" -> الكونغو,
-    كينشاسا, "البوسنة والهرسك" -> البوسنة, الهرسك."""
+    "السعودية", "الإمارات العربية المتحدة" -> "الإمارات", "ميانمار (بورما)" -> ميانمار,
+    بورما, "الكونغو - كينشاسا" -> الكونغو, كينشاسا, "البوسنة والهرسك" -> البوسنة,
+    الهرسك."""
     head, _, paren = name.partition("(")
     parts = [p for p in re.split(r"\s+-\s+", head) if p.strip()]
     if paren.strip(" )") and " " not in paren.strip(" )"):  # "(بورما)", not "(منطقة ...)"
@@ -459,6 +484,8 @@ def _short_names(name: str) -> list[str]:
         words = normalize_name(part).split()
         if words and words[0] in STATE_NOUNS:
             words = [w for w in words if w not in STATE_NOUNS and w not in STATE_ADJECTIVES]
+        elif len(words) > 1 and all(w in STATE_ADJECTIVES for w in words[1:]):
+            words = words[:1]  # "الإمارات العربية المتحدة" -> "الإمارات"
         short = " ".join(words)
         if short and short != normalize_name(name):
             out.append(short)

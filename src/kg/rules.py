@@ -35,6 +35,7 @@ GROWERS = frozenset(
         "person_between_commas",
         "person_before_apposition",
         "person_bare",
+        "kunya",
         "organisation",
         "latin",
         "quoted",

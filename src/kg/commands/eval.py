@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Score a build against gold files (../shared/gold/FORMAT.md): entities per\n"
             "type and relations per predicate, per document, summed over documents.\n"
             "Or, with --conll, score the extractor's Person/Organisation/Place mentions\n"
-            "on a CoNLL NER file (ANERcorp) by exact and by overlap match."
+            "on a CoNLL NER file (ANERcorp) by exact and by overlap match; its\n"
+            "pseudo-documents are extracted as one corpus, as `kg build` would."
         ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -85,12 +86,16 @@ def _run(args: argparse.Namespace) -> int:
             return _usage("--conll-doc-sentences must be at least 1")
         if args.limit_docs is not None and args.limit_docs < 1:
             return _usage("--limit-docs must be at least 1")
-        from kg.pipeline import extract  # imported here: loads rules and models
+        from kg.pipeline import extract_corpus  # imported here: loads rules and models
 
         docs = evaluate.read_conll(args.conll, doc_sentences=args.conll_doc_sentences)
         if args.limit_docs is not None:
             docs = docs[: args.limit_docs]
-        conll = evaluate.score_conll(docs, extract=extract, collect_errors=bool(args.errors))
+        # the documents are one corpus, extracted as `kg build` would
+        done = {x.document.id: x for x in extract_corpus(d.document for d in docs)}
+        conll = evaluate.score_conll(
+            docs, extract=lambda doc: done[doc.id], collect_errors=bool(args.errors)
+        )
         data = conll.as_dict()
         data["file"] = str(args.conll)
         _emit(args, data, lambda out: _print_conll(conll, args.conll, out))
