@@ -1602,10 +1602,13 @@ def _sports(view: SentView, lex: Lexicon) -> bool:
 
 def _club(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
     """In a sports report, a city named as a side is its club: "فاز برشلونة على ليون",
-    "أمام ليون" (not "في لندن", "بمدريد", and never a country or region)."""
+    "أمام ليون" (not "في لندن", "بمدريد", a dateline, and never a country or region)."""
     name = _place_key(view, cand)
     if cand.last != cand.first or name in lex.major_places or cand.prefix:
         return False  # "كوريا الجنوبية", "الولايات المتحدة": countries, not clubs
+    nxt = view.norms[cand.last + 1] if cand.last + 1 < view.n else ""
+    if cand.first == 0 and nxt in ("-", "("):
+        return False  # a dateline: "مدريد - رويترز -"
     prev = view.norms[cand.first - 1] if cand.first > 0 else ""
     if prev in {"علي", "امام", "مع", "ضد"}:
         return True  # "فاز على ليون", "أمام ليون": the opponent

@@ -34,7 +34,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     for m in _TOKEN.finditer(text, start, stop):
         word = m.group()
         begin = m.start()
-        tokens.append(Token(begin, begin + len(word), word, normalize(word)))
+        # tatweel alone is a dash ("مدريد ـ رويترز ـ"), which normalising would erase
+        norm = "-" if word.strip("\u0640") == "" else normalize(word)
+        tokens.append(Token(begin, begin + len(word), word, norm))
     return tuple(tokens)
 
 
