@@ -199,7 +199,7 @@ def _extract_batch(docs: Sequence[Document]) -> list[_Done | str]:
     return [_extract_one(d) for d in docs]
 
 
-_KNOWN: KnownNames = {}
+_KNOWN = KnownNames({})
 
 
 def _set_known(known: KnownNames, gazetteer: Gazetteer | None) -> None:
@@ -550,7 +550,7 @@ def _relink(
                     relinked += 1
                 _spill(again, blob if done is None else done.blob)
                 index += 1
-    _set_known({}, gazetteer)
+    _set_known(KnownNames({}), gazetteer)
     return relinked
 
 

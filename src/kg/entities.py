@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from kg.lexicon import Lexicon, analyses, default_lexicon, is_elided
 from kg.mentions import orig_offset
@@ -62,8 +62,39 @@ class _UnionFind:
                 self.reason.setdefault(keep, self.reason[drop])
 
 
-#: Names found in other documents of a corpus: name words -> (type, canonical label).
-KnownNames = Mapping[tuple[str, ...], tuple[EntityType, str]]
+class KnownNames:
+    """Names found in the documents of a corpus (:func:`corpus_names`): name words ->
+    (type, label), indexed by first word for looking them up in every document."""
+
+    __slots__ = ("_names", "by_start", "first")
+
+    def __init__(self, names: Mapping[tuple[str, ...], tuple[EntityType, str]]) -> None:
+        self._names = dict(names)
+        index: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+        for words in self._names:
+            index[words[:2]].append(words)
+        #: first word, or first two words -> the names they open, longest first
+        self.by_start = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+        #: first words of the names
+        self.first = frozenset(words[0] for words in self._names)
+
+    def opened_by(self, first: str, second: str) -> Iterator[tuple[str, ...]]:
+        """The names that the words ``first`` ``second`` open, longest first."""
+        yield from self.by_start.get((first, second), ())
+        yield from self.by_start.get((first,), ())
+
+    def get(self, words: tuple[str, ...]) -> tuple[EntityType, str] | None:
+        return self._names.get(words)
+
+    def __getitem__(self, words: tuple[str, ...]) -> tuple[EntityType, str]:
+        return self._names[words]
+
+    def __contains__(self, words: object) -> bool:
+        return words in self._names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
 
 #: A one-word name found in one document is looked up in the others only when everyday
 #: Arabic uses it less than this (Zipf scale, wordfreq): "بوتين", "رويترز" are looked up;
@@ -71,9 +102,7 @@ KnownNames = Mapping[tuple[str, ...], tuple[EntityType, str]]
 CORPUS_ALIAS_MAX_ZIPF = 4.5
 
 
-def corpus_names(
-    entities: Iterable[Entity], lexicon: Lexicon | None = None
-) -> dict[tuple[str, ...], tuple[EntityType, str]]:
+def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> KnownNames:
     """Names that documents found, to be looked up bare in the other documents.
 
     A person's name of two words or more and its family name, and an organisation's
@@ -87,7 +116,7 @@ def corpus_names(
         lexicon: the lexicon (default: kg's).
 
     Returns:
-        Name words (normalised) -> (type, label).
+        Name words (normalised) -> (type, label), indexed.
     """
     lex = default_lexicon() if lexicon is None else lexicon
     owners: dict[tuple[str, ...], set[tuple[EntityType, str]]] = defaultdict(set)
@@ -110,11 +139,13 @@ def corpus_names(
         for name in names:
             if _corpus_name(name, lex):
                 owners[name].add(ident)
-    return {
-        name: (ids[0][0], labels[ids[0]])
-        for name, owner in sorted(owners.items())
-        if len(ids := sorted(owner)) == 1
-    }
+    return KnownNames(
+        {
+            name: (ids[0][0], labels[ids[0]])
+            for name, owner in sorted(owners.items())
+            if len(ids := sorted(owner)) == 1
+        }
+    )
 
 
 def _corpus_name(words: tuple[str, ...], lex: Lexicon) -> bool:
@@ -179,25 +210,36 @@ def find_aliases(
     if not targets and not known:
         return []
     common = _definite_words(sentences)
-    elsewhere: set[tuple[str, ...]] = set()  # names only other documents found
-    for words, (etype, _) in (known or {}).items():
-        if words not in targets:
-            targets[words] = etype
-            elsewhere.add(words)
     targets = {
         w: t for w, t in targets.items() if len(w) > 1 or w[0] not in common or w[0] in lex.family
     }
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for words in targets:
-        by_first[words[0]].append(words)
+    own: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(targets, key=len, reverse=True):
+        own[words[0]].append(words)
+    firsts = known.first if known else frozenset()
+
+    def names(stem: str, i: int) -> Iterator[tuple[tuple[str, ...], EntityType, str]]:
+        """The names opened by ``stem`` at token ``i``: the document's own, then those
+        found elsewhere (a word the document also uses with the article is no name on
+        its own)."""
+        for words in own.get(stem, ()):
+            yield words, targets[words], "alias"
+        if known is None or stem not in firsts:
+            return
+        second = normalize_name(toks[i + 1].text) if i + 1 < len(toks) else ""
+        for words in known.opened_by(stem, second):
+            if words in targets or (len(words) == 1 and stem in common):
+                continue
+            yield words, known[words][0], "corpus_alias"
+
     found: list[Mention] = []
     for sentence in sentences:
         toks = sentence.tokens
         for i, tok in enumerate(toks):
             for a in analyses(tok.norm):
-                if a.prep not in ("", "ب", "ل") or a.stem not in by_first:
+                if a.prep not in ("", "ب", "ل") or (a.stem not in own and a.stem not in firsts):
                     continue
-                for words in sorted(by_first[a.stem], key=len, reverse=True):
+                for words, etype, kind in names(a.stem, i):
                     n = len(words)
                     if (
                         n > 1
@@ -212,8 +254,6 @@ def find_aliases(
                     if covered.find(1, start, end) >= 0:
                         continue
                     covered[start:end] = b"\x01" * (end - start)
-                    etype = targets[words]
-                    kind = "corpus_alias" if words in elsewhere else "alias"
                     found.append(
                         Mention(
                             doc_id=doc.id,
