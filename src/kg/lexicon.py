@@ -333,19 +333,20 @@ class Lexicon:
     @cached_property
     def nationalities(self) -> frozenset[str]:
         """Definite nationality adjectives derived from country and region names
-        (فرنسا → الفرنسي، البرازيل → البرازيلي، روسيا → الروسي), masculine and
-        feminine."""
+        (فرنسا → الفرنسي، البرازيل → البرازيلي، روسيا → الروسي، ألمانيا → الألماني),
+        masculine and feminine."""
         out = set()
         for name in self.major_places:
             if " " in name:
                 continue
-            base = name.removeprefix("ال")
-            if base.endswith(("ا", "ه")):
-                base = base[:-1]
-            if base.endswith("ي"):  # روسيا → الروسي، تشيلي → التشيلي
-                base = base[:-1]
-            if len(base) >= 3:
-                out.update({f"ال{base}ي", f"ال{base}يه"})
+            # the article, or a name that starts like it: ألمانيا → الألماني
+            for base in {name.removeprefix("ال"), name}:
+                if base.endswith(("ا", "ه")):
+                    base = base[:-1]
+                if base.endswith("ي"):  # روسيا → الروسي، تشيلي → التشيلي
+                    base = base[:-1]
+                if len(base) >= 3:
+                    out.update({f"ال{base}ي", f"ال{base}يه"})
         return frozenset(out)
 
     @cached_property

@@ -1330,6 +1330,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
             weak = title in ctx.lex.weak_titles
             return _grow_person(ctx, i, evidence="weak" if weak else "title", surface=cue_token)
         return _grow_person(ctx, i, evidence="weak")  # after a reporting verb
+    if grow == "before_nationality":
+        return _grow_before_nationality(ctx, i)
     if grow == "kunya":
         return _grow_kunya(ctx, i)
     if grow == "person_bare":
@@ -1443,6 +1445,56 @@ def _grow_kunya(ctx: _Context, i: int) -> Candidate | None:
     ):
         last = j + 1  # a family name or a nisba that is no nationality: "الزرقاوي"
     return _person(ctx, i, last, prefix, None)
+
+
+def _grow_before_nationality(ctx: _Context, i: int) -> Candidate | None:
+    """An organisation named after a preposition and just before a nationality adjective,
+    in one or two words that are no known personal name, common noun, cue or place ("مع
+    نوكيا الفنلندية", "إلى فيردر بريمن الألماني", "على أجاكس الهولندي"); the second may be
+    a city ("أمام ريال مدريد الإسباني"). A verb can stand where the preposition stands
+    ("فاز الإسباني ..."), and a person after a title ("المدافع ماتيراتزي الإيطالي"), so
+    nothing else opens it; a country before its own adjective is not taken."""
+    v, lex = ctx.view, ctx.lex
+    if i == 0 or lex.stem_in(v.norms[i], lex.nationalities) is None or not _definite(ctx, i):
+        return None
+
+    def named(k: int, *, place_ok: bool) -> bool:
+        """Token ``k`` as it stands (no clitic: a preposition opens the name) can be a
+        word of an organisation's name."""
+        if k < 0 or not _content(ctx, k) or v.is_latin(k) or v.quote[k]:
+            return False
+        if v.sentence.tokens[k].text.endswith(_PRONOUNS):  # "ركبته" (not ة: "فنربخشة")
+            return False
+        norm = v.norms[k]
+        if (
+            len(norm) < 3
+            or norm[:1].isdigit()
+            or (_definite(ctx, k) and norm not in lex.definite_names)
+        ):
+            return False
+        if lex.blocks_name(norm) or norm in lex.common_nouns or norm in lex.frequent_words:
+            return False
+        if norm in lex.given or norm in lex.family or lex.foreign_given(norm):
+            return False
+        return place_ok or lex.stem_in(norm, lex.places) is None
+
+    last = i - 1
+    if not named(last, place_ok=True):
+        return None
+    first = last
+    if lex.stem_in(v.norms[last], lex.places) is not None:  # "فيردر بريمن": a city ends it
+        if not named(last - 1, place_ok=False):
+            return None
+        first = last - 1
+    elif named(last - 1, place_ok=False):
+        first = last - 1  # two words, neither a city
+    if first == 0 or v.norms[first - 1] not in _OBJECT_PREPOSITIONS:
+        return None  # a verb may stand there ("فاز الإسباني ..."), or a title or a cue
+    return Candidate(EntityType.ORGANISATION, first, 0, last, first)
+
+
+#: Prepositions before a side or a partner: "على أجاكس الهولندي", "إلى فيردر بريمن الألماني".
+_OBJECT_PREPOSITIONS = frozenset({"علي", "الي", "مع", "ضد", "امام", "من"})
 
 
 #: Prepositions and particles of two letters that never sit inside a foreign name.

@@ -36,6 +36,7 @@ GROWERS = frozenset(
         "person_before_apposition",
         "person_bare",
         "kunya",
+        "before_nationality",
         "organisation",
         "latin",
         "quoted",
