@@ -174,3 +174,10 @@ def test_known_names_are_found_in_another_document() -> None:
     found = find_aliases(doc, sentences, mentions, known=known)
     assert [(m.text, m.rule_id) for m in found] == [("بوتين", "person.corpus_alias")]
     assert find_aliases(doc, sentences, mentions) == []
+
+
+def test_corpus_names_give_a_shared_family_name_to_the_most_named_person() -> None:
+    named = [_entity(P, "جورج بوش")] * 3 + [_entity(P, "جيب بوش")]
+    assert corpus_names(named)[("بوش",)] == (P, "جورج بوش")
+    tied = [_entity(P, "جورج بوش")] * 2 + [_entity(P, "جيب بوش"), _entity(P, "لورا بوش")]
+    assert ("بوش",) not in corpus_names(tied)

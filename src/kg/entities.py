@@ -106,10 +106,11 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
     """Names that documents found, to be looked up bare in the other documents.
 
     A person's name of two words or more and its family name, and an organisation's
-    name. A one-word name must be rarer than :data:`CORPUS_ALIAS_MAX_ZIPF` and qualify
-    as an alias (:func:`_alias_word`). A name that two entities share (two persons
-    called بوش) is left out. Each name maps to its entity's type and label, the longest
-    label (then the smallest) when the entity is named in several ways.
+    name, if it passes :func:`_corpus_name`. A name that several entities share goes
+    to the one named in more documents than all the others together ("بوش": George
+    Bush in twenty documents, Jeb Bush in three), else to none. Each name maps to its
+    entity's type and label, the longest label (then the smallest) when the entity is
+    named in several ways.
 
     Args:
         entities: the entities of every document (in any order).
@@ -119,7 +120,7 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
         Name words (normalised) -> (type, label), indexed.
     """
     lex = default_lexicon() if lexicon is None else lexicon
-    owners: dict[tuple[str, ...], set[tuple[EntityType, str]]] = defaultdict(set)
+    owners: dict[tuple[str, ...], Counter[tuple[EntityType, str]]] = defaultdict(Counter)
     labels: dict[tuple[EntityType, str], str] = {}
     for e in entities:
         if e.type not in (EntityType.PERSON, EntityType.ORGANISATION):
@@ -127,7 +128,7 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
         words = tuple(normalize_name(e.label).split())
         if not words or (e.type is EntityType.PERSON and len(words) < 2):
             continue
-        ident = (e.type, merge_key(e.type, e.label))
+        ident: tuple[EntityType, str] = (e.type, merge_key(e.type, e.label))
         best = labels.get(ident)
         if best is None or (len(e.label), best) > (len(best), e.label):
             labels[ident] = e.label
@@ -138,14 +139,13 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
                 names.append((last,))
         for name in names:
             if _corpus_name(name, lex):
-                owners[name].add(ident)
-    return KnownNames(
-        {
-            name: (ids[0][0], labels[ids[0]])
-            for name, owner in sorted(owners.items())
-            if len(ids := sorted(owner)) == 1
-        }
-    )
+                owners[name][ident] += 1
+    known: dict[tuple[str, ...], tuple[EntityType, str]] = {}
+    for name, owner in sorted(owners.items()):
+        (top, most), *others = sorted(owner.items(), key=lambda kv: (-kv[1], kv[0]))
+        if most > sum(n for _, n in others):
+            known[name] = (top[0], labels[top])
+    return KnownNames(known)
 
 
 def _corpus_name(words: tuple[str, ...], lex: Lexicon) -> bool:
