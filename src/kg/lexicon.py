@@ -331,6 +331,11 @@ class Lexicon:
         return resources.countries_and_regions()
 
     @cached_property
+    def major_cities(self) -> frozenset[str]:
+        """Capitals and cities of a million people or more ("القاهرة", "الدوحة")."""
+        return resources.major_cities()
+
+    @cached_property
     def nationalities(self) -> frozenset[str]:
         """Definite nationality adjectives derived from country and region names
         (فرنسا → الفرنسي، البرازيل → البرازيلي، روسيا → الروسي، ألمانيا → الألماني),

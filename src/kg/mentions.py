@@ -653,8 +653,10 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
     second = v.norms[first + 1]
     if first_norm in _PARTICLES or first_norm.endswith("عبد"):
         return second in lex.given or second in lex.family or is_definite(second)
-    if second in lex.given or _abd_compound(second):
+    if _abd_compound(second):
         return True
+    if second in lex.given and (second not in lex.common_nouns or second in lex.common_given):
+        return True  # not "سلام شامل", "زمن طويل": an adjective that is also a name
     if second in lex.family and second.startswith("ال"):
         return True  # "محمد الغيطي", "توفيق الحكيم"
     # a second word without the article that is no known word ("ماريا شارابوفا"),
@@ -1138,7 +1140,9 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
     if best is None or best.last > best.first:
         return best
     stem = norm[best.prefix :]
-    if stem in lex.major_places or not stem.startswith("ال") or best.prefix:
+    if stem in lex.major_places or stem in lex.major_cities:
+        return best  # "يصل الدوحة": a capital is that city wherever it stands
+    if not stem.startswith("ال") or best.prefix:
         return best
     # a city name with the article is often an adjective or common noun ("الجديد",
     # "المدينة"): take it after a preposition, a place noun or at a clause start only

