@@ -7,7 +7,15 @@ import pytest
 
 from kg.lexicon import default_lexicon
 from kg.normalize import normalize_name
-from kg.resources import _short_names, common_nouns, definite_names, imperfect_verbs, places
+from kg.resources import (
+    _short_names,
+    common_nouns,
+    definite_names,
+    imperfect_verbs,
+    major_cities,
+    places,
+    subdivisions,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +26,7 @@ from kg.resources import _short_names, common_nouns, definite_names, imperfect_v
         ("الكونغو - كينشاسا", ["الكونغو", "كينشاسا"]),
         ("البوسنة والهرسك", ["البوسنة", "الهرسك"]),
         ("هونغ كونغ الصينية (منطقة إدارية خاصة)", ["هونغ كونغ الصينية"]),
+        ("الإمارات العربية المتحدة", ["الإمارات"]),
         ("الولايات المتحدة", []),
         ("فرنسا", []),
     ],
@@ -38,10 +47,28 @@ def test_resources_common_words_are_not_places(word: str) -> None:
     assert normalize_name(word) not in places()
 
 
+@pytest.mark.parametrize("name", ["دارفور", "شمال دارفور", "إدلب", "حضرموت", "الجيزة"])
+def test_resources_subdivisions_of_arabic_speaking_countries_are_places(name: str) -> None:
+    assert normalize_name(name) in subdivisions()
+    assert normalize_name(name) in places()
+
+
+@pytest.mark.parametrize("word", ["العاصمة", "الشمالية", "محافظة"])
+def test_resources_subdivisions_leave_out_common_words(word: str) -> None:
+    assert normalize_name(word) not in subdivisions()
+
+
+def test_resources_major_cities_are_capitals_and_million_cities() -> None:
+    assert {normalize_name(c) for c in ("الدوحة", "القاهرة", "الرياض")} <= major_cities()
+    assert normalize_name("صور") not in major_cities()
+
+
 def test_resources_nationality_of_countries_ending_in_ya() -> None:
     lex = default_lexicon()
     assert lex.stem_in("الروسي", lex.nationalities) is not None
     assert lex.stem_in("التشيليه", lex.nationalities) is not None
+    # ألمانيا starts like the article
+    assert lex.stem_in(normalize_name("الألماني"), lex.nationalities) is not None
 
 
 @pytest.mark.parametrize(

