@@ -386,7 +386,7 @@ def _grow_person(
         return None  # "السيد وتامر ...": a title does not govern the next conjunct
     if _blocks_name(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
         return None
-    if first in lex.frequent_words and not _is_ali(v, i):
+    if first in lex.frequent_words and first not in lex.given and not _is_ali(v, i):
         return None  # "الرئيس وصل", "السيد للحصول": an everyday word opens no name
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
         return None  # "صاحب السمو"
@@ -665,10 +665,21 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
         last == first + 1
         and not is_definite(second)
         and len(second) >= 3
-        and not second.endswith(("ا", "ه"))
+        and not second.endswith("ه")
+        and not _accusative(lex, second)
         and _strict_stem(ctx, second, first + 1)
         and _name_end_ok(ctx, last + 1)
     )
+
+
+def _accusative(lex: Lexicon, norm: str) -> bool:
+    """``norm`` reads as an indefinite noun in the accusative ("اجتماعا", "برنامجا"): it
+    ends in ا after a common noun or a word more frequent than itself; a name that ends
+    in ا ("سابا", "غارسيا") does not."""
+    if not norm.endswith("ا") or len(norm) < 3:
+        return False
+    stem = norm[:-1]
+    return stem in lex.common_nouns or lex.word_zipf.get(stem, 0.0) > lex.word_zipf.get(norm, 0.0)
 
 
 def _foreign_surname_ok(ctx: _Context, k: int) -> bool:
@@ -677,7 +688,7 @@ def _foreign_surname_ok(ctx: _Context, k: int) -> bool:
     it ("دينيس هوانغ من ...", "جيما أرياس \" ...")."""
     v, lex = ctx.view, ctx.lex
     norm = v.norms[k]
-    if _definite(ctx, k) or len(norm) < 3 or norm.endswith("ا") or v.is_latin(k):
+    if _definite(ctx, k) or len(norm) < 3 or _accusative(lex, norm) or v.is_latin(k):
         return False
     known = norm in lex.family or norm in lex.given or lex.foreign_given(norm)
     return (known or _strict_stem(ctx, norm, k)) and _name_end_ok(ctx, k + 1)
