@@ -388,6 +388,13 @@ def _grow_person(
         return None
     if first in lex.frequent_words and first not in lex.given and not _is_ali(v, i):
         return None  # "الرئيس وصل", "السيد للحصول": an everyday word opens no name
+    if (
+        not bare
+        and first not in lex.given
+        and not lex.foreign_given(first)
+        and _common_word(ctx, i)
+    ):
+        return None  # "الحاجة لتوفير", "مسؤول عراقي", "ابنة عمه"
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
         return None  # "صاحب السمو"
     if bare and (first in lex.hijri_months or _after_number(v, i, lex)):
@@ -670,6 +677,28 @@ def _bare_name_ok(ctx: _Context, first: int, last: int) -> bool:
         and _strict_stem(ctx, second, first + 1)
         and _name_end_ok(ctx, last + 1)
     )
+
+
+def _common_word(ctx: _Context, i: int) -> bool:
+    """Token ``i`` reads as a common word with a clitic or an ending, not as a name: ب/ل
+    + a word (no given name) more frequent than the whole ("لتوفير", "بتشكيل"; not
+    "لحود"), a nationality without
+    the article ("عراقي", "مصرية"), or a noun + the pronoun ه ("عمه", "سيره")."""
+    v, lex = ctx.view, ctx.lex
+    norm, zipf = v.norms[i], lex.word_zipf
+    for a in analyses(norm):
+        if a.prep not in ("ب", "ل") or len(a.stem) < 3 or a.stem in lex.given:
+            continue
+        if a.stem.startswith("ي") or lex.is_function_word(a.stem):
+            continue  # "ليفني" is no ل + يفني
+        if zipf.get(a.stem, 0.0) > zipf.get(norm, 0.0):
+            return True
+    if not is_definite(norm) and "ال" + norm in lex.nationalities:
+        return True
+    if v.sentence.tokens[i].text.endswith("ه") and len(norm) >= 3:
+        stem = norm[:-1]
+        return stem in lex.common_nouns and zipf.get(stem, 0.0) > zipf.get(norm, 0.0)
+    return False
 
 
 def _accusative(lex: Lexicon, norm: str) -> bool:
