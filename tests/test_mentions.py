@@ -262,3 +262,19 @@ def test_a_body_inside_another_organisation_is_no_organisation() -> None:
     found = _mentions("وقال خالد سعيد رئيس مجلس الإدارة إن الأرباح زادت")
     assert [(m.text, m.type) for m in found] == [("خالد سعيد", EntityType.PERSON)]
     assert found[0].role == "رئيس مجلس الإدارة"
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وأكدت المؤسسة الأمنية أن الوضع مستقر", []),
+        ("وانتقد المجلس البلدي قرار الحكومة", []),
+        ("وقال البنك الدولي إن النمو تباطأ", ["البنك الدولي"]),
+        ("ورحب الاتحاد الأوروبي بالاتفاق", ["الاتحاد الأوروبي"]),
+        ("وفاز النادي المكناسي على ضيفه", ["النادي المكناسي"]),
+    ],
+)
+def test_definite_cue_and_adjective_is_a_name_only_with_a_naming_adjective(
+    text: str, expect: list[str]
+) -> None:
+    assert _found(text, EntityType.ORGANISATION) == expect

@@ -231,6 +231,11 @@ class Lexicon:
         return frozenset(heads | {"ال" + h for h in heads})
 
     @cached_property
+    def naming_adjectives(self) -> frozenset[str]:
+        """Adjectives that make "definite cue noun + adjective" a name ("البنك الدولي")."""
+        return frozenset(resources.lexicon("naming_adjectives"))
+
+    @cached_property
     def generic_bodies(self) -> frozenset[str]:
         """Bodies inside other organisations ("مجلس الإدارة"): no Organisation of their own."""
         return frozenset(resources.lexicon("generic_bodies"))

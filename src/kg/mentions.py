@@ -1684,11 +1684,32 @@ def find_mentions(
                 continue
             if cand.type is EntityType.ORGANISATION and _span_key(view, cand) in lex.generic_bodies:
                 continue  # "مجلس الإدارة": a body inside another organisation
+            if cand.type is EntityType.ORGANISATION and _described(view, cand, lex):
+                continue  # "المجلس البلدي", "الحركة الأصولية": a description
             if cand.type is EntityType.PLACE and _club(view, cand, lex) and _sports(view, lex):
                 cand = replace(cand, type=EntityType.ORGANISATION, note="club")
             out.extend(_to_mentions(doc, view, rule, cand))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _described(view: SentView, cand: Candidate, lex: Lexicon) -> bool:
+    """A definite cue noun and one adjective that is no nationality, no city's adjective
+    and no naming adjective (lexicons/naming_adjectives.txt): a description
+    ("المؤسسة الأمنية"), not a name ("البنك الدولي", "الاتحاد الأوروبي", "النادي
+    المكناسي")."""
+    if cand.last != cand.first + 1 or cand.label is not None:
+        return False
+    head, adjective = view.norms[cand.first][cand.prefix :], view.norms[cand.last]
+    if not is_definite(head) or not lex.is_cue(head) or not _is_nisba(adjective):
+        return False
+    base = adjective.removeprefix("ال").removesuffix("ه").removesuffix("ي")
+    return (
+        adjective not in lex.naming_adjectives
+        and lex.stem_in(adjective, lex.nationalities) is None
+        and adjective not in lex.definite_names
+        and base not in lex.places  # a city's adjective: "النادي المكناسي"
+    )
 
 
 def _sports(view: SentView, lex: Lexicon) -> bool:
