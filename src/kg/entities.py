@@ -181,6 +181,8 @@ def find_aliases(
     mentions: Sequence[Mention],
     lexicon: Lexicon | None = None,
     known: KnownNames | None = None,
+    *,
+    own_names: bool = True,
 ) -> list[Mention]:
     """Find later bare repetitions of person and organisation names already found.
 
@@ -189,6 +191,8 @@ def find_aliases(
     mention stands yet. Names ``known`` from other documents (:func:`corpus_names`) are
     looked up too, after the document's own (rule ``*.corpus_alias``); the corpus then
     merges them with the entity that was named in full (:func:`kg.resolve.corpus_key`).
+    With ``own_names`` false only the known names are looked up (the document's own
+    were, when it was extracted).
     """
     lex = default_lexicon() if lexicon is None else lexicon
     covered = bytearray(len(doc.text) + 1)  # 1 under every character of a mention
@@ -207,14 +211,21 @@ def find_aliases(
             last = words[-2] if words[-1] in lex.ordinals else words[-1]
             if _alias_word(last, lex) and last not in lex.given:
                 targets.setdefault((last,), EntityType.PERSON)
-    if not targets and not known:
+    if not (targets and own_names) and not known:
         return []
-    common = _definite_words(sentences)
+    definite: list[frozenset[str]] = []
+
+    def common(word: str) -> bool:
+        """The document also uses ``word`` with the article (computed once, if asked)."""
+        if not definite:
+            definite.append(_definite_words(sentences))
+        return word in definite[0]
+
     targets = {
-        w: t for w, t in targets.items() if len(w) > 1 or w[0] not in common or w[0] in lex.family
+        w: t for w, t in targets.items() if len(w) > 1 or w[0] in lex.family or not common(w[0])
     }
     own: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for words in sorted(targets, key=len, reverse=True):
+    for words in sorted(targets, key=len, reverse=True) if own_names else ():
         own[words[0]].append(words)
     firsts = known.first if known else frozenset()
 
@@ -228,7 +239,7 @@ def find_aliases(
             return
         second = normalize_name(toks[i + 1].text) if i + 1 < len(toks) else ""
         for words in known.opened_by(stem, second):
-            if words in targets or (len(words) == 1 and stem in common):
+            if words in targets or (len(words) == 1 and common(stem)):
                 continue
             yield words, known[words][0], "corpus_alias"
 
@@ -236,6 +247,8 @@ def find_aliases(
     for sentence in sentences:
         toks = sentence.tokens
         for i, tok in enumerate(toks):
+            if covered.find(1, tok.start, tok.end) >= 0:
+                continue  # a mention stands here: no alias can start in this token
             for a in analyses(tok.norm):
                 if a.prep not in ("", "ب", "ل") or (a.stem not in own and a.stem not in firsts):
                     continue

@@ -74,7 +74,7 @@ def relink(
     """
     doc = extraction.document
     sentences = extraction.sentences or split_sentences(doc)
-    if not find_aliases(doc, sentences, extraction.mentions, known=known):
+    if not find_aliases(doc, sentences, extraction.mentions, known=known, own_names=False):
         return None
     return extract(doc, gazetteer=gazetteer, known=known)
 
