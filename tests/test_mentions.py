@@ -278,3 +278,13 @@ def test_definite_cue_and_adjective_is_a_name_only_with_a_naming_adjective(
     text: str, expect: list[str]
 ) -> None:
     assert _found(text, EntityType.ORGANISATION) == expect
+
+
+def test_short_name_in_quotes_or_brackets_joins_its_organisation() -> None:
+    text = 'وقالت منظمة الأقطار المصدرة للنفط " أوبك " إن الإنتاج سيرتفع'
+    mentions = [m for m in _mentions(text) if m.type is EntityType.ORGANISATION]
+    assert [m.text for m in mentions] == ["منظمة الأقطار المصدرة للنفط", "أوبك"]
+    assert mentions[1].alias_of == mentions[0].start
+    assert _found("وقالت وكالة الأنباء ( الفرنسية ) إن", EntityType.ORGANISATION) == [
+        "وكالة الأنباء"
+    ]

@@ -987,15 +987,45 @@ def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
 
 
 def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
-    """A Latin-script name in brackets right after a name: "(PEACE)"."""
+    """A short name in brackets or quotes right after a name: a Latin-script one
+    ("(PEACE)"), or one or two Arabic words that are no common or everyday word, place
+    or cue ("منظمة الأقطار المصدرة للنفط « أوبك »", "( الويبو )")."""
     v = ctx.view
-    if j + 2 < v.n and v.norms[j] == "(" and v.is_latin(j + 1):
+    if j + 2 >= v.n or not (v.norms[j] == "(" or v.quote[j]):
+        return ()
+    if v.is_latin(j + 1):
         k = j + 1
         while k < v.n and v.is_latin(k):
             k += 1
-        if k < v.n and v.norms[k] == ")":
-            return ((j + 1, k - 1),)
-    return ()
+        return ((j + 1, k - 1),) if k < v.n and v.norms[k] == ")" else ()
+    k = j + 1
+    while k < v.n and k - j <= 2 and _short_name_word(ctx, k):
+        k += 1
+    if k == j + 1 or k >= v.n or not (v.norms[k] == ")" if v.norms[j] == "(" else v.quote[k]):
+        return ()
+    return ((j + 1, k - 1),)
+
+
+def _short_name_word(ctx: _Context, k: int) -> bool:
+    """Token ``k`` can be a word of an organisation's short name: Arabic, rarer than
+    :data:`SHORT_NAME_MAX_ZIPF`, no adjective, function word, place, cue or known
+    personal name ("أوبك", "الويبو"; not "الفرنسية")."""
+    v, lex = ctx.view, ctx.lex
+    norm = v.norms[k]
+    if not _content(ctx, k) or v.is_latin(k) or len(norm) < 3 or norm[:1].isdigit():
+        return False
+    return not (
+        lex.word_zipf.get(norm, 0.0) >= SHORT_NAME_MAX_ZIPF
+        or _is_nisba(norm)
+        or lex.blocks_name(norm)
+        or lex.stem_in(norm, lex.places) is not None
+        or norm in lex.given
+    )
+
+
+#: A word in brackets after a name is its short name only when everyday Arabic uses it
+#: less than this (Zipf scale): "أوبك" (4.0), not "الاجتماع".
+SHORT_NAME_MAX_ZIPF = 4.5
 
 
 def _grow_latin(ctx: _Context, i: int) -> Candidate | None:
