@@ -988,8 +988,8 @@ def _grow_org_name(ctx: _Context, i: int) -> Candidate | None:
 
 def _parenthetical(ctx: _Context, j: int) -> tuple[tuple[int, int], ...]:
     """A short name in brackets or quotes right after a name: a Latin-script one
-    ("(PEACE)"), or one or two Arabic words that are no common or everyday word, place
-    or cue ("منظمة الأقطار المصدرة للنفط « أوبك »", "( الويبو )")."""
+    ("(PEACE)"), or one or two Arabic words of :func:`_short_name_word`
+    ("منظمة الأقطار المصدرة للنفط « أوبك »", "( الويبو )")."""
     v = ctx.view
     if j + 2 >= v.n or not (v.norms[j] == "(" or v.quote[j]):
         return ()
