@@ -3,6 +3,8 @@ names-dataset)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.lexicon import default_lexicon
@@ -99,3 +101,21 @@ def test_resources_imperfect_verbs_are_told_from_names_of_that_shape() -> None:
     verbs = imperfect_verbs()
     assert {"يعلم", "يقود", "يجمع", "يحتاج"} <= verbs
     assert not {"يوسف", "يعقوب", "ياسر", "يونس"} & verbs
+
+
+def test_resources_derived_lists_are_cached_under_the_code_that_made_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg import resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> list[str]:
+        calls.append(1)
+        return ["ا", "ب"]
+
+    assert resources._cached("demo-1.txt", build) == ["ا", "ب"]
+    assert resources._cached("demo-1.txt", build) == ["ا", "ب"]
+    assert len(calls) == 1
+    assert [p.name for p in (tmp_path / "kg").iterdir()] == [f"demo-1-{resources._code_tag()}.txt"]

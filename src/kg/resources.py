@@ -20,6 +20,7 @@ line, ``TYPE<TAB>name``, where TYPE is Person, Organisation, Place or Event.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -131,9 +132,21 @@ def _version(package: str) -> str:
         return "missing"
 
 
+@cache
+def _code_tag() -> str:
+    """A hash of the code that derives the lists (this module, normalisation, skeletons),
+    so that a change to it derives them again instead of reading stale files."""
+    h = hashlib.sha256()
+    for module in ("resources.py", "normalize.py", "skeleton.py"):
+        h.update(Path(__file__).with_name(module).read_bytes())
+    return h.hexdigest()[:8]
+
+
 def _cached(name: str, build: Callable[[], list[str]]) -> list[str]:
-    """Return a derived list, computing and caching it on first use."""
-    path = _cache_dir() / name
+    """Return a derived list, computing and caching it on first use (the file name
+    carries :func:`_code_tag`)."""
+    stem, dot, suffix = name.rpartition(".")
+    path = _cache_dir() / (f"{stem}-{_code_tag()}.{suffix}" if dot else f"{name}-{_code_tag()}")
     if path.exists():
         return path.read_text(encoding="utf-8").splitlines()
     values = build()
