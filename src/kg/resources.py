@@ -598,14 +598,7 @@ def places() -> frozenset[str]:
     cues = _cues()
     # nor, below a million people, a one-word name that is a common noun used with and
     # without the article ("ثورة", "صور", "العين", "الساحل": wordfreq's counts)
-    nouns, definite = common_nouns(), definite_names()
-    common = {
-        v
-        for v in cities
-        if " " not in v
-        and v.removeprefix("ال") in nouns
-        and "ال" + v.removeprefix("ال") not in definite
-    }
+    common = {v for v in cities if _common_word_name(v)}
     kept = {v for v in cities if v and v not in cues and v not in common and v not in names().given}
     return frozenset(kept) | major_cities() | countries_and_regions() | subdivisions()
 
@@ -620,19 +613,21 @@ def subdivisions() -> frozenset[str]:
     except (ImportError, OSError, ValueError) as err:
         warnings.warn(f"iso3166-2 could not be loaded ({err})", GazetteerWarning, stacklevel=2)
         return frozenset()
-    nouns, definite = common_nouns(), definite_names()
     return frozenset(
         v
         for v in names_
         if v not in _cues()
-        and not (
-            " " not in v
-            and (
-                (v.removeprefix("ال") in nouns and "ال" + v.removeprefix("ال") not in definite)
-                or (v.startswith("ال") and v.endswith(("ي", "يه")))
-            )
-        )
+        and not _common_word_name(v)
+        and not (" " not in v and v.startswith("ال") and v.endswith(("ي", "يه")))
     )
+
+
+def _common_word_name(name: str) -> bool:
+    """A one-word place name that Arabic also uses as a common noun, with and without
+    the article ("ثورة", "صور", "العاصمة"; wordfreq's counts), unless the word is a name
+    always written with its article."""
+    stem = name.removeprefix("ال")
+    return " " not in name and stem in common_nouns() and "ال" + stem not in definite_names()
 
 
 @dataclass(frozen=True)
