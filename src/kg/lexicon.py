@@ -158,6 +158,10 @@ class Lexicon:
         return any(a.stem in heads for a in analyses(norm))
 
     @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def is_personal_name(self, norm: str) -> bool:
+        """A given or family name (names-dataset), or a foreign given name by skeleton."""
+        return norm in self.given or norm in self.family or self.foreign_given(norm)
+
     def may_open_given_name(self, norm: str) -> bool:
         """True when some split of ``norm`` is a common given name, Arabic or foreign."""
         return any(

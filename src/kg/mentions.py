@@ -624,7 +624,7 @@ def _strict_stem(ctx: _Context, norm: str, i: int) -> bool:
         return False
     if len(norm) < 2 or lex.is_cue(norm) or lex.is_function_word(norm):
         return False
-    if norm in lex.given or norm in lex.family or lex.foreign_given(norm):
+    if lex.is_personal_name(norm):
         return True
     if lex.stem_in(norm, lex.places) is not None:
         return False
@@ -719,8 +719,7 @@ def _foreign_surname_ok(ctx: _Context, k: int) -> bool:
     norm = v.norms[k]
     if _definite(ctx, k) or len(norm) < 3 or _accusative(lex, norm) or v.is_latin(k):
         return False
-    known = norm in lex.family or norm in lex.given or lex.foreign_given(norm)
-    return (known or _strict_stem(ctx, norm, k)) and _name_end_ok(ctx, k + 1)
+    return (lex.is_personal_name(norm) or _strict_stem(ctx, norm, k)) and _name_end_ok(ctx, k + 1)
 
 
 def _role_after(ctx: _Context, j: int) -> tuple[str | None, int]:
@@ -1548,7 +1547,7 @@ def _grow_before_nationality(ctx: _Context, i: int) -> Candidate | None:
             return False
         if lex.blocks_name(norm) or norm in lex.common_nouns or norm in lex.frequent_words:
             return False
-        if norm in lex.given or norm in lex.family or lex.foreign_given(norm):
+        if lex.is_personal_name(norm):
             return False
         return place_ok or lex.stem_in(norm, lex.places) is None
 
