@@ -134,7 +134,7 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
             labels[ident] = e.label
         names = [words]
         if e.type is EntityType.PERSON:
-            last = words[-2] if words[-1] in lex.ordinals else words[-1]
+            last = _family_word(words, lex)
             if last not in lex.given:
                 names.append((last,))
         for name in names:
@@ -146,6 +146,12 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
         if most > sum(n for _, n in others):
             known[name] = (top[0], labels[top])
     return KnownNames(known)
+
+
+def _family_word(words: tuple[str, ...], lex: Lexicon) -> str:
+    """The family name of a person's name of two words or more: its last word, or the
+    one before an ordinal ("تشارلز الأول")."""
+    return words[-2] if words[-1] in lex.ordinals else words[-1]
 
 
 def _corpus_name(words: tuple[str, ...], lex: Lexicon) -> bool:
@@ -208,7 +214,7 @@ def find_aliases(
         if len(words) > 1 or _alias_word(words[0], lex):
             targets.setdefault(words, m.type)
         if m.type is EntityType.PERSON and len(words) >= 2:
-            last = words[-2] if words[-1] in lex.ordinals else words[-1]
+            last = _family_word(words, lex)
             if _alias_word(last, lex) and last not in lex.given:
                 targets.setdefault((last,), EntityType.PERSON)
     if not (targets and own_names) and not known:
