@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kg.entities import corpus_names, find_aliases, merge_key, resolve_entities
+from kg.entities import (
+    alias_openers,
+    corpus_names,
+    find_aliases,
+    merge_key,
+    resolve_entities,
+)
 from kg.mentions import find_mentions
 from kg.model import Document, Entity, EntityType, Mention
 from kg.text import split_sentences
@@ -174,6 +180,24 @@ def test_known_names_are_found_in_another_document() -> None:
     found = find_aliases(doc, sentences, mentions, known=known)
     assert [(m.text, m.rule_id) for m in found] == [("بوتين", "person.corpus_alias")]
     assert find_aliases(doc, sentences, mentions) == []
+
+
+def test_alias_openers_hold_the_words_a_known_name_could_start_with() -> None:
+    known = corpus_names([_entity(P, "فلاديمير بوتين")])
+    doc = Document(
+        id="b", text="وانتقد المراقبون تصريحات لبوتين. وقال الرئيس جو بايدن.", source="b"
+    )
+    sentences = split_sentences(doc)
+    mentions = find_mentions(doc, sentences=sentences)
+    openers = alias_openers(doc, sentences, mentions)
+    assert "بوتين" in openers  # after ل: find_aliases reads it there too
+    assert "تصريحات" in openers
+    assert "بايدن" not in openers  # a mention covers it
+    assert find_aliases(doc, sentences, mentions, known=known, own_names=False)
+    # no opener starts a known name: find_aliases has nothing to find either
+    other = corpus_names([_entity(P, "جورج واشنطن")])
+    assert other.first.isdisjoint(openers)
+    assert find_aliases(doc, sentences, mentions, known=other, own_names=False) == []
 
 
 def test_corpus_names_give_a_shared_family_name_to_the_most_named_person() -> None:

@@ -28,6 +28,7 @@ IRI), and the report says how many of how many it shows.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -51,7 +52,7 @@ from rdflib.util import from_n3
 
 from kg import __version__
 from kg.atomic import atomic_write_bytes, atomic_write_text, atomic_writer
-from kg.entities import KnownNames, corpus_names
+from kg.entities import KnownNames, alias_openers, corpus_names
 from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document, Entity, Extraction
 from kg.pipeline import EXTRACTOR_VERSION, extract, relink
@@ -174,16 +175,41 @@ def _summarise(x: Extraction) -> _Summary:
 
 @dataclass(frozen=True, slots=True)
 class _Done:
-    """One extracted document: its pickled extraction and its summary."""
+    """One extracted document: its record (:func:`_record`) and its summary."""
 
-    blob: bytes
+    record: bytes
     summary: _Summary
 
 
 def _done(extraction: Extraction) -> _Done:
-    extraction = replace(extraction, sentences=())  # no tokens: they are cheap to redo
-    blob = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Done(blob, _summarise(extraction))
+    return _Done(_record(extraction), _summarise(extraction))
+
+
+def _record(extraction: Extraction) -> bytes:
+    """How an extraction is spilled and cached: the words a name from another document
+    could start with (:func:`kg.entities.alias_openers`, for the corpus step to pass over
+    documents without any, unread), then the pickled extraction without its sentences
+    (their tokens are cheap to redo)."""
+    doc = extraction.document
+    openers = alias_openers(doc, extraction.sentences, extraction.mentions)
+    head = "\n".join(sorted(openers)).encode("utf-8")
+    blob = pickle.dumps(replace(extraction, sentences=()), protocol=pickle.HIGHEST_PROTOCOL)
+    return len(head).to_bytes(4, "little") + head + blob
+
+
+def _openers(record: bytes) -> list[str]:
+    """The words a record's document could open a known name with (see :func:`_record`)."""
+    size = int.from_bytes(record[:4], "little")
+    return record[4 : 4 + size].decode("utf-8").split("\n")
+
+
+def _extraction(record: bytes) -> Extraction:
+    """The extraction of a record (see :func:`_record`); raises what unpickling raises."""
+    size = int.from_bytes(record[:4], "little")
+    value = pickle.loads(memoryview(record)[4 + size :])
+    if not isinstance(value, Extraction):
+        raise TypeError(f"not an extraction: {type(value).__name__}")
+    return value
 
 
 def _extract_one(doc: Document) -> _Done | str:
@@ -208,12 +234,12 @@ def _set_known(known: KnownNames, gazetteer: Gazetteer | None) -> None:
     _warm(gazetteer)
 
 
-def _relink_batch(blobs: Sequence[bytes]) -> list[_Done | None]:
+def _relink_batch(records: Sequence[bytes]) -> list[_Done | None]:
     """Corpus step, in a worker: each document extracted again when it names bare what
     other documents named in full (``None`` when it does not, or when that fails)."""
     out: list[_Done | None] = []
-    for blob in blobs:
-        extraction = pickle.loads(blob)
+    for record in records:
+        extraction = _extraction(record)
         try:
             again = relink(extraction, _KNOWN, gazetteer=_GAZETTEER)
         except Exception:  # the first extraction stands
@@ -328,7 +354,7 @@ def build(
                 _warn_skipped(item)
                 skipped.append(item)
                 continue
-            _spill(spill, done.blob)
+            _spill(spill, done.record)
             summaries.append(done.summary)
             extracted += fresh
         cache.prune()
@@ -538,17 +564,26 @@ def _relink(
     """
     relinked = 0
     with _Workers(jobs, initializer=_set_known, initargs=(known, gazetteer)) as submit:
-        started = (
-            (batch, submit(_relink_batch, batch))
-            for batch in _batches(_unspill(spill, len(summaries)), BATCH)
-        )
+
+        def start(
+            batch: list[bytes],
+        ) -> tuple[list[bytes], list[int], Callable[[], list[_Done | None]]]:
+            # most documents open no known name: they are not sent to a worker at all
+            todo = [k for k, r in enumerate(batch) if not known.first.isdisjoint(_openers(r))]
+            if not todo:
+                return batch, todo, list
+            return batch, todo, submit(_relink_batch, [batch[k] for k in todo])
+
         index = 0
-        for batch, result in _ahead(started, 3 * jobs):
-            for blob, done in zip(batch, result(), strict=True):
+        started = map(start, _batches(_unspill(spill, len(summaries)), BATCH))
+        for batch, todo, result in _ahead(started, 3 * jobs):
+            redone = dict(zip(todo, result(), strict=True))
+            for k, record in enumerate(batch):
+                done = redone.get(k)
                 if done is not None:
                     summaries[index] = done.summary
                     relinked += 1
-                _spill(again, blob if done is None else done.blob)
+                _spill(again, record if done is None else done.record)
                 index += 1
     _set_known(KnownNames({}), gazetteer)
     return relinked
@@ -581,7 +616,7 @@ def _extract_stream(
                 else:
                     done = next(results)
                     if isinstance(done, _Done):
-                        cache.store(key, done.blob)
+                        cache.store(key, done.record)
                     yield doc, done, True
 
         return finish
@@ -621,6 +656,11 @@ class _Workers:
 
     The pool's workers are forked after ``initializer(*initargs)`` ran in this process, so
     they inherit its state, and run it themselves too where processes are spawned.
+
+    What the initializer loaded (lexicons, the corpus) lives as long as the pool and is
+    never garbage, so it is frozen out of the garbage collector (:func:`gc.freeze`) until
+    the pool closes: collections no longer walk it again and again, which cost about a
+    tenth of extraction time, and forked workers do not copy the pages it sits on.
     """
 
     def __init__(
@@ -629,6 +669,7 @@ class _Workers:
         self._jobs = jobs
         self._initializer = initializer
         self._initargs = initargs
+        self._started = False
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Callable[[Callable[[T], R], T], Callable[[], R]]:
@@ -637,18 +678,32 @@ class _Workers:
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._started:
+            gc.unfreeze()
+
+    def _start(self) -> None:
+        _init_frozen(self._initializer, self._initargs)
+        self._started = True
+        if self._jobs > 1:
+            self._pool = ProcessPoolExecutor(
+                self._jobs,
+                initializer=_init_frozen,
+                initargs=(self._initializer, self._initargs),
+            )
 
     def submit(self, func: Callable[[T], R], arg: T) -> Callable[[], R]:
-        if self._jobs == 1:
-            self._initializer(*self._initargs)
+        if not self._started:
+            self._start()
+        if self._pool is None:
             value = func(arg)
             return lambda: value
-        if self._pool is None:
-            self._initializer(*self._initargs)
-            self._pool = ProcessPoolExecutor(
-                self._jobs, initializer=self._initializer, initargs=self._initargs
-            )
         return self._pool.submit(func, arg).result
+
+
+def _init_frozen(initializer: Callable[..., None], initargs: tuple[object, ...]) -> None:
+    """Run a pool's initializer, then freeze what it loaded (see :class:`_Workers`)."""
+    initializer(*initargs)
+    gc.freeze()
 
 
 class _Cache:
@@ -693,14 +748,11 @@ class _Cache:
         found: dict[str, _Done] = {}
         try:
             rows = self._db.execute(f"SELECT key, blob FROM x WHERE key IN ({marks})", keys)
-            for key, blob in rows:
+            for key, record in rows:
                 try:
-                    value = pickle.loads(blob)
+                    found[key] = _Done(record, _summarise(_extraction(record)))
                 except (pickle.UnpicklingError, EOFError, AttributeError, TypeError) as err:
                     log.warning("ignoring a broken cache entry %s (%s)", key, err)
-                    continue
-                if isinstance(value, Extraction):
-                    found[key] = _Done(blob, _summarise(value))
         except sqlite3.Error as err:
             log.warning("cannot read the cache (%s)", err)
         return found
@@ -762,13 +814,13 @@ def _set_render(
     _RENDER = (corpus, keep, nquads, jsonld)
 
 
-def _render_batch(blobs: Sequence[bytes]) -> list[tuple[RenderedGraph, _ViewPart | None]]:
+def _render_batch(records: Sequence[bytes]) -> list[tuple[RenderedGraph, _ViewPart | None]]:
     """Second pass, in a worker: statements and their texts for a batch of documents."""
     assert _RENDER is not None
     corpus, keep, nquads, jsonld = _RENDER
     out = []
-    for blob in blobs:
-        graph = document_statements(pickle.loads(blob), corpus)
+    for record in records:
+        graph = document_statements(_extraction(record), corpus)
         rendered = render(graph, nquads=nquads, jsonld=jsonld)
         out.append((rendered, None if keep is None else _view_part(graph, keep)))
     return out

@@ -17,9 +17,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from kg.lexicon import Lexicon, analyses, default_lexicon, is_elided
+from kg.lexicon import Analysis, Lexicon, analyses, default_lexicon, is_elided
 from kg.mentions import orig_offset
-from kg.model import Document, Entity, EntityType, Mention, Sentence
+from kg.model import Document, Entity, EntityType, Mention, Sentence, Token
 from kg.normalize import normalize_name
 
 _YEAR_SUFFIX = re.compile(r"\s+(19|20)\d\d$")
@@ -201,9 +201,7 @@ def find_aliases(
     were, when it was extracted).
     """
     lex = default_lexicon() if lexicon is None else lexicon
-    covered = bytearray(len(doc.text) + 1)  # 1 under every character of a mention
-    for m in mentions:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    covered = _covered(doc, mentions)
     targets: dict[tuple[str, ...], EntityType] = {}
     for m in mentions:
         if m.type not in (EntityType.PERSON, EntityType.ORGANISATION):
@@ -250,47 +248,68 @@ def find_aliases(
             yield words, known[words][0], "corpus_alias"
 
     found: list[Mention] = []
-    for sentence in sentences:
+    toks: tuple[Token, ...] = ()
+    for sentence, i, tok, a in _open_stems(sentences, covered):
+        if a.stem not in own and a.stem not in firsts:
+            continue
         toks = sentence.tokens
-        for i, tok in enumerate(toks):
-            if covered.find(1, tok.start, tok.end) >= 0:
-                continue  # a mention stands here: no alias can start in this token
-            for a in analyses(tok.norm):
-                if a.prep not in ("", "ب", "ل") or (a.stem not in own and a.stem not in firsts):
-                    continue
-                for words, etype, kind in names(a.stem, i):
-                    n = len(words)
-                    if (
-                        n > 1
-                        and tuple(normalize_name(t.text) for t in toks[i + 1 : i + n])
-                        != (words[1:])
-                    ):
-                        continue
-                    start = tok.start + orig_offset(tok.text, a.prefix)
-                    end = toks[i + n - 1].end
-                    # "للولايات": ل + the article without its alef
-                    label = ("ا" if is_elided(tok.norm, a) else "") + doc.text[start:end]
-                    if covered.find(1, start, end) >= 0:
-                        continue
-                    covered[start:end] = b"\x01" * (end - start)
-                    found.append(
-                        Mention(
-                            doc_id=doc.id,
-                            start=start,
-                            end=end,
-                            text=doc.text[start:end],
-                            type=etype,
-                            rule_id=f"{etype.value.lower()}.{kind}",
-                            sentence=sentence.index,
-                            surface=doc.text[start:end],
-                            canonical=label,
-                        )
-                    )
-                    break
-                else:
-                    continue
-                break
+        for words, etype, kind in names(a.stem, i):
+            n = len(words)
+            if n > 1 and tuple(normalize_name(t.text) for t in toks[i + 1 : i + n]) != words[1:]:
+                continue
+            start = tok.start + orig_offset(tok.text, a.prefix)
+            end = toks[i + n - 1].end
+            # "للولايات": ل + the article without its alef
+            label = ("ا" if is_elided(tok.norm, a) else "") + doc.text[start:end]
+            if covered.find(1, start, end) >= 0:
+                continue
+            covered[start:end] = b"\x01" * (end - start)  # the token's other readings too
+            found.append(
+                Mention(
+                    doc_id=doc.id,
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    type=etype,
+                    rule_id=f"{etype.value.lower()}.{kind}",
+                    sentence=sentence.index,
+                    surface=doc.text[start:end],
+                    canonical=label,
+                )
+            )
+            break
     return found
+
+
+def _covered(doc: Document, mentions: Sequence[Mention]) -> bytearray:
+    """1 under every character of ``doc.text`` that a mention covers, else 0."""
+    covered = bytearray(len(doc.text) + 1)
+    for m in mentions:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return covered
+
+
+def _open_stems(
+    sentences: Sequence[Sentence], covered: bytearray
+) -> Iterator[tuple[Sentence, int, Token, Analysis]]:
+    """Where :func:`find_aliases` may start a name: each reading, bare or after ب/ل, of
+    each token (index ``i`` in its sentence) that no mention covers; ``covered`` is
+    read as the caller marks the aliases it finds."""
+    for sentence in sentences:
+        for i, tok in enumerate(sentence.tokens):
+            for a in analyses(tok.norm):
+                if a.prep in ("", "ب", "ل") and covered.find(1, tok.start, tok.end) < 0:
+                    yield sentence, i, tok, a
+
+
+def alias_openers(
+    doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> frozenset[str]:
+    """The words with which a name from another document could start in ``doc``
+    (:func:`find_aliases` with ``known``): a document none of whose openers is the first
+    word of a known name has no corpus alias, so ``kg build`` need not look again
+    (:func:`kg.pipeline.relink`)."""
+    return frozenset(a.stem for _, _, _, a in _open_stems(sentences, _covered(doc, mentions)))
 
 
 def _definite_words(sentences: Sequence[Sentence]) -> frozenset[str]:
