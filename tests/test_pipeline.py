@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +93,13 @@ def test_pipeline_seed_extraction_finds_every_type(seeds_dir) -> None:  # type: 
     types = {e.type.value for e in extraction.entities}
     assert types == {"Person", "Organisation", "Event", "Agreement", "Place"}
     assert extraction.relations
+
+
+def test_extraction_pickles_to_an_equal_extraction(seeds_dir: Path) -> None:
+    # kg build spills and caches extractions as pickles (kg.model._pickled_by_fields)
+    path = sorted(seeds_dir.glob("*.txt"))[0]
+    extraction = extract(Document(path.name, path.read_text(encoding="utf-8"), str(path)))
+    assert extraction.entities and extraction.relations and extraction.sentences
+    again = pickle.loads(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == extraction
+    assert again.sentences[0].tokens[0] == extraction.sentences[0].tokens[0]
