@@ -297,9 +297,13 @@ def _open_stems(
     read as the caller marks the aliases it finds."""
     for sentence in sentences:
         for i, tok in enumerate(sentence.tokens):
+            if covered.find(1, tok.start, tok.end) >= 0:
+                continue
             for a in analyses(tok.norm):
-                if a.prep in ("", "ب", "ل") and covered.find(1, tok.start, tok.end) < 0:
+                if a.prep in ("", "ب", "ل"):
                     yield sentence, i, tok, a
+                    if covered.find(1, tok.start, tok.end) >= 0:
+                        break
 
 
 def alias_openers(

@@ -162,6 +162,7 @@ class Lexicon:
         """A given or family name (names-dataset), or a foreign given name by skeleton."""
         return norm in self.given or norm in self.family or self.foreign_given(norm)
 
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_given_name(self, norm: str) -> bool:
         """True when some split of ``norm`` is a common given name, Arabic or foreign."""
         return any(

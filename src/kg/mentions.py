@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 
 from kg.lexicon import (
     PLACE_PREP,
@@ -105,20 +106,14 @@ class SentView:
     def _build(cls, sentence: Sentence, text: str) -> SentView:
         tokens = sentence.tokens
         norms = tuple([t.norm for t in tokens])
-        starts, pos = [], 0
-        for norm in norms:
-            starts.append(pos)
-            pos += len(norm) + 1
+        if not tokens:
+            return cls(sentence, text, (), "", (), 0, (), (), ())
+        starts = tuple(accumulate([len(norm) + 1 for norm in norms[:-1]], initial=0))
+        known = _WORD_FLAGS.get
+        flags = [known(t.text) or _word_flags(t.text, t.norm) for t in tokens]
+        punct, quote, hamza_al = zip(*flags, strict=True)
         return cls(
-            sentence,
-            text,
-            norms,
-            " ".join(norms),
-            tuple(starts),
-            len(norms),
-            tuple([_LETTER.search(norm) is None for norm in norms]),
-            tuple([t.text in _QUOTES for t in tokens]),
-            tuple([_HAMZA_AL.match(t.text) is not None for t in tokens]),
+            sentence, text, norms, " ".join(norms), starts, len(norms), punct, quote, hamza_al
         )
 
     def __len__(self) -> int:
@@ -137,6 +132,20 @@ class SentView:
 
     def is_latin(self, i: int) -> bool:
         return bool(_LATIN.match(self.sentence.tokens[i].text))
+
+
+#: (no letter or digit, a quotation mark, أل/إل/آل) of each token text seen (a token's
+#: norm is a function of its text)
+_WORD_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
+_MAX_WORD_FLAGS = 200_000
+
+
+def _word_flags(word: str, norm: str) -> tuple[bool, bool, bool]:
+    flags = (_LETTER.search(norm) is None, word in _QUOTES, _HAMZA_AL.match(word) is not None)
+    if len(_WORD_FLAGS) >= _MAX_WORD_FLAGS:
+        _WORD_FLAGS.clear()
+    _WORD_FLAGS[word] = flags
+    return flags
 
 
 #: Views of recent sentences by id; each holds its sentence, so an id found here names it.
@@ -1597,17 +1606,20 @@ def _signing_in(view: SentView, lex: Lexicon) -> bool:
     )
 
 
-def _gated(rule: Rule, view: SentView, lex: Lexicon) -> Iterable[re.Match[str]]:
+def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     """The matches of a rule whose grower begins by looking a word up (a common given
     name, the first word of a place name): the pattern is matched only at the tokens
     where that look-up succeeds, each on its own."""
     test = _START_TESTS[rule.grow]
+    regex, joined, starts = rule.regex, view.joined, view.starts
+    out = []
     for t, norm in enumerate(view.norms):
         if test(lex, norm):
-            pos = view.starts[t]
-            match = rule.regex.match(view.joined, pos - 1 if pos else 0)
+            pos = starts[t]
+            match = regex.match(joined, pos - 1 if pos else 0)
             if match is not None:
-                yield match
+                out.append(match)
+    return out
 
 
 _START_TESTS: dict[str, Callable[[Lexicon, str], bool]] = {
@@ -1628,6 +1640,8 @@ def _candidates(
         if rule.type is None:
             continue
         matches = _gated(rule, view, lex) if rule.grow in _START_TESTS else next(indexed)
+        if not matches:
+            continue
         ctx = _Context(lex, view, rule, signing, role_ends)
         seen: set[int] = set()
         has_cue = "cue" in rule.regex.groupindex
