@@ -80,8 +80,11 @@ def resolve_corpus(extractions: Sequence[Extraction], known: KnownNames | None =
     entities: dict[URIRef, CorpusEntity] = {}
     local: dict[tuple[str, str], URIRef] = {}
     for (etype, key), members in sorted(groups.items()):
-        counts = Counter(e.label for _, e in members)
-        label = max(counts, key=lambda lab: (counts[lab], len(lab), _neg(lab)))
+        if len(members) == 1:
+            label = members[0][1].label
+        else:
+            counts = Counter(e.label for _, e in members)
+            label = min(counts, key=lambda lab: (-counts[lab], -len(lab), lab))
         iri = entity_iri(etype, key, label if etype is EntityType.AGREEMENT else key)
         entities[iri] = CorpusEntity(
             iri=iri,
@@ -93,8 +96,3 @@ def resolve_corpus(extractions: Sequence[Extraction], known: KnownNames | None =
         for doc_id, entity in members:
             local[(doc_id, entity.key)] = iri
     return Corpus(entities, local)
-
-
-def _neg(text: str) -> tuple[int, ...]:
-    """Sort key that prefers the smaller string in a max()."""
-    return tuple(-ord(c) for c in text)
