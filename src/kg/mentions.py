@@ -150,7 +150,8 @@ def _word_flags(word: str, norm: str) -> tuple[bool, bool, bool]:
 
 #: Views of recent sentences by id; each holds its sentence, so an id found here names it.
 _VIEWS: dict[int, SentView] = {}
-_MAX_VIEWS = 4096
+#: (a long document's sentences: more would only keep tokens alive for the GC to walk)
+_MAX_VIEWS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +178,18 @@ class _Context:
     lex: Lexicon
     view: SentView
     rule: Rule
-    signing: bool = field(default=False)
     #: Ends of role phrases by their first token (see _role_end), shared by the rules
     #: of one sentence.
     role_ends: dict[int, int] = field(default_factory=dict)
+    #: Whether the sentence speaks of signing (see :attr:`signing`), shared likewise.
+    signing_in: list[bool] = field(default_factory=list)
+
+    @property
+    def signing(self) -> bool:
+        """The sentence speaks of signing (looked up once, when a rule first asks)."""
+        if not self.signing_in:
+            self.signing_in.append(_signing_in(self.view, self.lex))
+        return self.signing_in[0]
 
 
 def orig_offset(text: str, k: int) -> int:
@@ -1633,16 +1642,16 @@ def _candidates(
 ) -> Iterable[tuple[Rule, Candidate]]:
     """Candidates of every mention rule in one sentence, in rule order; ``index`` covers
     the rules without a start test (see :func:`_gated`)."""
-    signing = _signing_in(view, lex)
     indexed = iter(index.matches(view.norms, view.joined, view.starts))
     role_ends: dict[int, int] = {}
+    signing: list[bool] = []
     for rule in rules:
         if rule.type is None:
             continue
         matches = _gated(rule, view, lex) if rule.grow in _START_TESTS else next(indexed)
         if not matches:
             continue
-        ctx = _Context(lex, view, rule, signing, role_ends)
+        ctx = _Context(lex, view, rule, role_ends, signing)
         seen: set[int] = set()
         has_cue = "cue" in rule.regex.groupindex
         joined, starts, size = view.joined, view.starts, len(view.joined)
