@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from kg.entities import (
+    CorpusNames,
     alias_openers,
     corpus_names,
     find_aliases,
     merge_key,
+    name_votes,
     resolve_entities,
 )
 from kg.mentions import find_mentions
@@ -180,6 +182,23 @@ def test_known_names_are_found_in_another_document() -> None:
     found = find_aliases(doc, sentences, mentions, known=known)
     assert [(m.text, m.rule_id) for m in found] == [("بوتين", "person.corpus_alias")]
     assert find_aliases(doc, sentences, mentions) == []
+
+
+def test_corpus_names_counted_by_document_in_any_order() -> None:
+    # kg build counts each document's votes as it comes (CorpusNames)
+    docs = [
+        [_entity(P, "جورج بوش"), _entity(ORG, "رويترز")],
+        [_entity(P, "جيب بوش")],
+        [_entity(P, "جورج ووكر بوش"), _entity(P, "جورج بوش")],
+    ]
+    whole = corpus_names([e for doc in docs for e in doc])
+    for order in (docs, docs[::-1]):
+        names = CorpusNames()
+        for doc in order:
+            names.add(name_votes(doc))
+        known = names.known()
+        assert {w: known[w] for w in known} == {w: whole[w] for w in whole}
+    assert whole[("بوش",)] == (P, "جورج ووكر بوش")  # the longest label of the owner
 
 
 def test_alias_openers_hold_the_words_a_known_name_could_start_with() -> None:

@@ -52,7 +52,7 @@ from rdflib.util import from_n3
 
 from kg import __version__
 from kg.atomic import atomic_write_bytes, atomic_write_text, atomic_writer
-from kg.entities import KnownNames, alias_openers, corpus_names
+from kg.entities import CorpusNames, KnownNames, NameVote, alias_openers, name_votes
 from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document, Entity, Extraction
 from kg.pipeline import EXTRACTOR_VERSION, extract, relink
@@ -179,10 +179,11 @@ class _Done:
 
     record: bytes
     summary: _Summary
+    votes: list[NameVote]  # for the names the corpus step looks up (counted, not kept)
 
 
 def _done(extraction: Extraction) -> _Done:
-    return _Done(_record(extraction), _summarise(extraction))
+    return _Done(_record(extraction), _summarise(extraction), name_votes(extraction.entities))
 
 
 def _record(extraction: Extraction) -> bytes:
@@ -343,6 +344,7 @@ def build(
     if progress is not None:
         docs = progress(docs, None)
     summaries: list[_Summary] = []
+    names = CorpusNames()  # kg.entities.corpus_names, counted as documents come
     extracted = 0
     jobs = default_jobs() if jobs is None else max(1, jobs)
     with contextlib.ExitStack() as stack:
@@ -356,9 +358,10 @@ def build(
                 continue
             _spill(spill, done.record)
             summaries.append(done.summary)
+            names.add(done.votes)
             extracted += fresh
         cache.prune()
-        known = corpus_names(e for s in summaries for e in s.entities)
+        known = names.known()
         spill.seek(0)
         relinked = 0
         if known:
@@ -750,7 +753,9 @@ class _Cache:
             rows = self._db.execute(f"SELECT key, blob FROM x WHERE key IN ({marks})", keys)
             for key, record in rows:
                 try:
-                    found[key] = _Done(record, _summarise(_extraction(record)))
+                    extraction = _extraction(record)
+                    votes = name_votes(extraction.entities)
+                    found[key] = _Done(record, _summarise(extraction), votes)
                 except (pickle.UnpicklingError, EOFError, AttributeError, TypeError) as err:
                     log.warning("ignoring a broken cache entry %s (%s)", key, err)
         except sqlite3.Error as err:

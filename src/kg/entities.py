@@ -95,6 +95,9 @@ class KnownNames:
     def __len__(self) -> int:
         return len(self._names)
 
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._names)
+
 
 #: A one-word name found in one document is looked up in the others only when everyday
 #: Arabic uses it less than this (Zipf scale, wordfreq): "بوتين", "رويترز" are looked up;
@@ -119,33 +122,63 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
     Returns:
         Name words (normalised) -> (type, label), indexed.
     """
+    names = CorpusNames()
+    names.add(name_votes(entities, lexicon))
+    return names.known()
+
+
+#: What an entity says about corpus names: its identity (type, merge key), its label,
+#: and its names that may be looked up in other documents.
+NameVote = tuple[tuple[EntityType, str], str, tuple[tuple[str, ...], ...]]
+
+
+def name_votes(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> list[NameVote]:
+    """The votes of a document's entities for :func:`corpus_names` (made where the
+    document is extracted, so that the corpus only counts them)."""
     lex = default_lexicon() if lexicon is None else lexicon
-    owners: dict[tuple[str, ...], Counter[tuple[EntityType, str]]] = defaultdict(Counter)
-    labels: dict[tuple[EntityType, str], str] = {}
+    votes: list[NameVote] = []
     for e in entities:
         if e.type not in (EntityType.PERSON, EntityType.ORGANISATION):
             continue
         words = tuple(normalize_name(e.label).split())
         if not words or (e.type is EntityType.PERSON and len(words) < 2):
             continue
-        ident: tuple[EntityType, str] = (e.type, merge_key(e.type, e.label))
-        best = labels.get(ident)
-        if best is None or (len(e.label), best) > (len(best), e.label):
-            labels[ident] = e.label
         names = [words]
         if e.type is EntityType.PERSON:
             last = _family_word(words, lex)
             if last not in lex.given:
                 names.append((last,))
-        for name in names:
-            if _corpus_name(name, lex):
+        ident = (e.type, merge_key(e.type, e.label))
+        votes.append((ident, e.label, tuple(n for n in names if _corpus_name(n, lex))))
+    return votes
+
+
+class CorpusNames:
+    """Counts the votes (:func:`name_votes`) of a corpus' documents, in any order, for
+    :func:`corpus_names`."""
+
+    def __init__(self) -> None:
+        self._owners: dict[tuple[str, ...], Counter[tuple[EntityType, str]]] = defaultdict(Counter)
+        self._labels: dict[tuple[EntityType, str], str] = {}
+
+    def add(self, votes: Iterable[NameVote]) -> None:
+        """Count one document's votes."""
+        labels, owners = self._labels, self._owners
+        for ident, label, names in votes:
+            best = labels.get(ident)
+            if best is None or (len(label), best) > (len(best), label):
+                labels[ident] = label
+            for name in names:
                 owners[name][ident] += 1
-    known: dict[tuple[str, ...], tuple[EntityType, str]] = {}
-    for name, owner in sorted(owners.items()):
-        (top, most), *others = sorted(owner.items(), key=lambda kv: (-kv[1], kv[0]))
-        if most > sum(n for _, n in others):
-            known[name] = (top[0], labels[top])
-    return KnownNames(known)
+
+    def known(self) -> KnownNames:
+        """Each name counted, given to the entity that owns it (see :func:`corpus_names`)."""
+        known: dict[tuple[str, ...], tuple[EntityType, str]] = {}
+        for name, owner in sorted(self._owners.items()):
+            (top, most), *others = sorted(owner.items(), key=lambda kv: (-kv[1], kv[0]))
+            if most > sum(n for _, n in others):
+                known[name] = (top[0], self._labels[top])
+        return KnownNames(known)
 
 
 def _family_word(words: tuple[str, ...], lex: Lexicon) -> str:
@@ -468,6 +501,8 @@ def _entity(key: str, members: Sequence[Mention], reason: str) -> Entity:
 def _choose_label(etype: EntityType, members: Sequence[Mention]) -> str:
     """The canonical name: for persons the most frequent full (2+ word) form, for
     organisations the most frequent form (shorter on ties), else the first full form."""
+    if len(members) == 1:
+        return members[0].canonical or members[0].text
     forms = [m.canonical or m.text for m in members if not m.rule_id.endswith(".bracketed")]
     if not forms:
         forms = [m.canonical or m.text for m in members]
