@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 
 from kg.lexicon import Analysis, Lexicon, analyses, default_lexicon, is_elided
 from kg.mentions import orig_offset
@@ -282,35 +283,42 @@ def find_aliases(
 
     found: list[Mention] = []
     toks: tuple[Token, ...] = ()
-    for sentence, i, tok, a in _open_stems(sentences, covered):
-        if a.stem not in own and a.stem not in firsts:
-            continue
+    for sentence in sentences:
         toks = sentence.tokens
-        for words, etype, kind in names(a.stem, i):
-            n = len(words)
-            if n > 1 and tuple(normalize_name(t.text) for t in toks[i + 1 : i + n]) != words[1:]:
-                continue
-            start = tok.start + orig_offset(tok.text, a.prefix)
-            end = toks[i + n - 1].end
-            # "للولايات": ل + the article without its alef
-            label = ("ا" if is_elided(tok.norm, a) else "") + doc.text[start:end]
-            if covered.find(1, start, end) >= 0:
-                continue
-            covered[start:end] = b"\x01" * (end - start)  # the token's other readings too
-            found.append(
-                Mention(
-                    doc_id=doc.id,
-                    start=start,
-                    end=end,
-                    text=doc.text[start:end],
-                    type=etype,
-                    rule_id=f"{etype.value.lower()}.{kind}",
-                    sentence=sentence.index,
-                    surface=doc.text[start:end],
-                    canonical=label,
-                )
-            )
-            break
+        for i, tok in enumerate(toks):
+            for a in _alias_readings(tok.norm):
+                if a.stem not in own and a.stem not in firsts:
+                    continue
+                if covered.find(1, tok.start, tok.end) >= 0:
+                    break  # a mention, or an alias just found, stands in this token
+                for words, etype, kind in names(a.stem, i):
+                    n = len(words)
+                    if (
+                        n > 1
+                        and tuple(normalize_name(t.text) for t in toks[i + 1 : i + n]) != words[1:]
+                    ):
+                        continue
+                    start = tok.start + orig_offset(tok.text, a.prefix)
+                    end = toks[i + n - 1].end
+                    # "للولايات": ل + the article without its alef
+                    label = ("ا" if is_elided(tok.norm, a) else "") + doc.text[start:end]
+                    if covered.find(1, start, end) >= 0:
+                        continue
+                    covered[start:end] = b"\x01" * (end - start)  # the token's other readings too
+                    found.append(
+                        Mention(
+                            doc_id=doc.id,
+                            start=start,
+                            end=end,
+                            text=doc.text[start:end],
+                            type=etype,
+                            rule_id=f"{etype.value.lower()}.{kind}",
+                            sentence=sentence.index,
+                            surface=doc.text[start:end],
+                            canonical=label,
+                        )
+                    )
+                    break
     return found
 
 
@@ -322,21 +330,11 @@ def _covered(doc: Document, mentions: Sequence[Mention]) -> bytearray:
     return covered
 
 
-def _open_stems(
-    sentences: Sequence[Sentence], covered: bytearray
-) -> Iterator[tuple[Sentence, int, Token, Analysis]]:
-    """Where :func:`find_aliases` may start a name: each reading, bare or after ب/ل, of
-    each token (index ``i`` in its sentence) that no mention covers; ``covered`` is
-    read as the caller marks the aliases it finds."""
-    for sentence in sentences:
-        for i, tok in enumerate(sentence.tokens):
-            if covered.find(1, tok.start, tok.end) >= 0:
-                continue
-            for a in analyses(tok.norm):
-                if a.prep in ("", "ب", "ل"):
-                    yield sentence, i, tok, a
-                    if covered.find(1, tok.start, tok.end) >= 0:
-                        break
+@lru_cache(maxsize=200_000)
+def _alias_readings(norm: str) -> tuple[Analysis, ...]:
+    """The readings of a token with which :func:`find_aliases` may start a name: bare
+    or after ب/ل."""
+    return tuple(a for a in analyses(norm) if a.prep in ("", "ب", "ل"))
 
 
 def alias_openers(
@@ -346,7 +344,13 @@ def alias_openers(
     (:func:`find_aliases` with ``known``): a document none of whose openers is the first
     word of a known name has no corpus alias, so ``kg build`` need not look again
     (:func:`kg.pipeline.relink`)."""
-    return frozenset(a.stem for _, _, _, a in _open_stems(sentences, _covered(doc, mentions)))
+    covered = _covered(doc, mentions)
+    out: set[str] = set()
+    for sentence in sentences:
+        for tok in sentence.tokens:
+            if covered.find(1, tok.start, tok.end) < 0:
+                out.update([a.stem for a in _alias_readings(tok.norm)])
+    return frozenset(out)
 
 
 def _definite_words(sentences: Sequence[Sentence]) -> frozenset[str]:
