@@ -26,3 +26,18 @@ def test_iri_documents_and_mentions() -> None:
     assert str(mention_iri("a.txt", 3, 9)).endswith("/3-9")
     assert slug("") == "x"
     assert slug("دبي!") == "dby"
+
+
+def test_slug_transliterates_as_camel_tools_does() -> None:
+    from camel_tools.utils.charmap import CharMapper
+
+    from kg.iri import _ARABIC_BLOCK, _transliteration
+
+    mapper = CharMapper.builtin_mapper("ar2safebw")
+    table = _transliteration()
+    outside = [c for c in range(0x10000) if c not in _ARABIC_BLOCK and not 0xD800 <= c < 0xE000]
+    assert all(mapper(chr(c)) == chr(c) for c in outside)  # nothing to map there
+    assert all(chr(c).translate(table) == mapper(chr(c)) for c in _ARABIC_BLOCK)
+    text = "وقّع عمرو طلعت مذكرة تفاهم مع شركة PCCW في دبي ٢٠٢٤"
+    assert text.translate(table) == mapper(text)
+    assert slug(text) == slug(mapper(text))
