@@ -370,14 +370,18 @@ def build(
             spill = again
             spill.seek(0)
         corpus = resolve_corpus([_stub(s) for s in summaries], known)
-        view_keep = _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
+        view_keep = (
+            _most_connected(_degrees(summaries, corpus), corpus, view_max_entities)
+            if html
+            else None
+        )
         written = _write_graphs(
             out,
             spill,
             len(summaries),
             corpus,
             jobs=jobs,
-            view_keep=view_keep if html else None,
+            view_keep=view_keep,
             formats=frozenset(formats) | REQUIRED_FORMATS,
         )
     conforms: bool | None = None

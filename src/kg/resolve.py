@@ -73,10 +73,17 @@ def resolve_corpus(extractions: Sequence[Extraction], known: KnownNames | None =
     documents were read in.
     """
     groups: dict[tuple[EntityType, str], list[tuple[str, Entity]]] = defaultdict(list)
+    keys: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}  # names recur
     for extraction in extractions:
         doc_id = extraction.document.id
         for entity in extraction.entities:
-            groups[corpus_key(doc_id, entity, known)].append((doc_id, entity))
+            if entity.type is EntityType.AGREEMENT:  # its key holds its document
+                group = corpus_key(doc_id, entity, known)
+            else:
+                group = keys.get((entity.type, entity.label)) or keys.setdefault(
+                    (entity.type, entity.label), corpus_key(doc_id, entity, known)
+                )
+            groups[group].append((doc_id, entity))
     entities: dict[URIRef, CorpusEntity] = {}
     local: dict[tuple[str, str], URIRef] = {}
     for (etype, key), members in sorted(groups.items()):
