@@ -79,6 +79,12 @@ class Lexicon:
     """Word classes of the lexicon files and gazetteers, as sets of normalised words."""
 
     @cached_property
+    def word_tests(self) -> dict[str, dict[str, bool]]:
+        """Answers of word tests that run on every token, by test name then word: a dict
+        look-up costs a fraction of a call to a cached method."""
+        return {}
+
+    @cached_property
     def stopwords(self) -> frozenset[str]:
         return frozenset(resources.lexicon("stopwords"))
 

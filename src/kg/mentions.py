@@ -1620,10 +1620,14 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     name, the first word of a place name): the pattern is matched only at the tokens
     where that look-up succeeds, each on its own."""
     test = _START_TESTS[rule.grow]
+    known = lex.word_tests.setdefault(rule.grow, {})  # a dict look-up per word, not a call
     regex, joined, starts = rule.regex, view.joined, view.starts
     out = []
     for t, norm in enumerate(view.norms):
-        if test(lex, norm):
+        passed = known.get(norm)
+        if passed is None:
+            passed = known[norm] = test(lex, norm)
+        if passed:
             pos = starts[t]
             match = regex.match(joined, pos - 1 if pos else 0)
             if match is not None:

@@ -485,11 +485,10 @@ class RuleIndex:
                 positions[k].append(starts[t] - 1 if t else 0)
         out = []
         for rule, where in zip(self.rules, positions, strict=True):
-            found = (
-                _scan(rule.regex, joined, where)
-                if rule.lead is not None
-                else list(rule.regex.finditer(joined))
-            )
+            if rule.lead is None:
+                found: list[re.Match[str]] | None = list(rule.regex.finditer(joined))
+            else:
+                found = _scan(rule.regex, joined, where) if where else []
             out.append(found if found is not None else list(rule.regex.finditer(joined)))
         return out
 
