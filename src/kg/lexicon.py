@@ -381,6 +381,7 @@ class Lexicon:
                 return a
         return None
 
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def is_cue(self, norm: str) -> bool:
         """True for any head noun of an organisation, event, agreement, place or role."""
         return any(
