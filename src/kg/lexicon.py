@@ -81,7 +81,7 @@ class Lexicon:
     @cached_property
     def word_tests(self) -> dict[str, dict[str, bool]]:
         """Answers of word tests that run on every token, by test name then word: a dict
-        look-up costs a fraction of a call to a cached method."""
+        look-up costs a fraction of a call to a cached method (its users bound each)."""
         return {}
 
     @cached_property

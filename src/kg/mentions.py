@@ -137,12 +137,12 @@ class SentView:
 #: (no letter or digit, a quotation mark, أل/إل/آل) of each token text seen (a token's
 #: norm is a function of its text)
 _WORD_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
-_MAX_WORD_FLAGS = 200_000
+_MAX_CACHED_WORDS = 200_000  # a per-word cache is emptied when it holds this many
 
 
 def _word_flags(word: str, norm: str) -> tuple[bool, bool, bool]:
     flags = (_LETTER.search(norm) is None, word in _QUOTES, _HAMZA_AL.match(word) is not None)
-    if len(_WORD_FLAGS) >= _MAX_WORD_FLAGS:
+    if len(_WORD_FLAGS) >= _MAX_CACHED_WORDS:
         _WORD_FLAGS.clear()
     _WORD_FLAGS[word] = flags
     return flags
@@ -1621,6 +1621,8 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     where that look-up succeeds, each on its own."""
     test = _START_TESTS[rule.grow]
     known = lex.word_tests.setdefault(rule.grow, {})  # a dict look-up per word, not a call
+    if len(known) >= _MAX_CACHED_WORDS:
+        known.clear()
     regex, joined, starts = rule.regex, view.joined, view.starts
     out = []
     for t, norm in enumerate(view.norms):
