@@ -31,7 +31,7 @@ from kg.lexicon import (
 )
 from kg.model import AgreementKind, Document, EntityType, Mention, Sentence
 from kg.normalize import normalize
-from kg.rules import Rule, RuleIndex, default_rules, rule_index
+from kg.rules import MAX_CACHED_WORDS, Rule, RuleIndex, default_rules, rule_index
 from kg.text import split_sentences
 
 _LETTER = re.compile(r"\w")
@@ -137,12 +137,11 @@ class SentView:
 #: (no letter or digit, a quotation mark, أل/إل/آل) of each token text seen (a token's
 #: norm is a function of its text)
 _WORD_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
-_MAX_CACHED_WORDS = 200_000  # a per-word cache is emptied when it holds this many
 
 
 def _word_flags(word: str, norm: str) -> tuple[bool, bool, bool]:
     flags = (_LETTER.search(norm) is None, word in _QUOTES, _HAMZA_AL.match(word) is not None)
-    if len(_WORD_FLAGS) >= _MAX_CACHED_WORDS:
+    if len(_WORD_FLAGS) >= MAX_CACHED_WORDS:
         _WORD_FLAGS.clear()
     _WORD_FLAGS[word] = flags
     return flags
@@ -1621,7 +1620,7 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     where that look-up succeeds, each on its own."""
     test = _START_TESTS[rule.grow]
     known = lex.word_tests.setdefault(rule.grow, {})  # a dict look-up per word, not a call
-    if len(known) >= _MAX_CACHED_WORDS:
+    if len(known) >= MAX_CACHED_WORDS:
         known.clear()
     regex, joined, starts = rule.regex, view.joined, view.starts
     out = []

@@ -283,7 +283,8 @@ def default_rules() -> tuple[Rule, ...]:
 WORD_START = "(?:^| )"
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:(\d+)(?:,\d*)?|,\d+)\})(?P<mode>[?+]?)")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-_MAX_CACHED_WORDS = 200_000
+#: A per-word cache (rule openers here, word tests in kg.mentions) is emptied at this size.
+MAX_CACHED_WORDS = 200_000
 _MAX_CACHED_INDEXES = 32
 
 
@@ -450,7 +451,7 @@ class RuleIndex:
         """Indexes of the rules whose lead matches at the start of ``word``."""
         hit = self._openers.get(word)
         if hit is None:
-            if len(self._openers) >= _MAX_CACHED_WORDS:
+            if len(self._openers) >= MAX_CACHED_WORDS:
                 self._openers.clear()
             hit = (
                 tuple(k for k, lead in self._leads if lead.match(word))

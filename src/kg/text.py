@@ -32,32 +32,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     """Split ``text[start:end]`` into tokens whose offsets index ``text``."""
     stop = len(text) if end is None else end
     tokens = []
-    known = _NORMS.get
     find = text.find
     pos = start
     # only white space lies between tokens, so each word is found where the last ended
     for word in _TOKEN.findall(text, start, stop):
         begin = find(word, pos)
         pos = begin + len(word)
-        norm = known(word)
-        if norm is None:
-            norm = _norm(word)
+        # tatweel alone is a dash ("مدريد ـ رويترز ـ"), which normalising would erase
+        norm = "-" if word.strip("\u0640") == "" else normalize(word)
         tokens.append(Token(begin, pos, word, norm))
     return tuple(tokens)
-
-
-#: Normalised forms of the words seen (a token is normalised once per process).
-_NORMS: dict[str, str] = {}
-_MAX_NORMS = 200_000
-
-
-def _norm(word: str) -> str:
-    # tatweel alone is a dash ("مدريد ـ رويترز ـ"), which normalising would erase
-    norm = "-" if word.strip("\u0640") == "" else normalize(word)
-    if len(_NORMS) >= _MAX_NORMS:
-        _NORMS.clear()
-    _NORMS[word] = norm
-    return norm
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
