@@ -267,10 +267,12 @@ def find_aliases(
         own[words[0]].append(words)
     firsts = known.first if known else frozenset()
 
-    def names(stem: str, i: int) -> Iterator[tuple[tuple[str, ...], EntityType, str]]:
-        """The names opened by ``stem`` at token ``i``: the document's own, then those
-        found elsewhere (a word the document also uses with the article is no name on
-        its own)."""
+    def names(
+        stem: str, toks: Sequence[Token], i: int
+    ) -> Iterator[tuple[tuple[str, ...], EntityType, str]]:
+        """The names opened by ``stem`` at token ``i`` of ``toks``: the document's own,
+        then those found elsewhere (a word the document also uses with the article is no
+        name on its own)."""
         for words in own.get(stem, ()):
             yield words, targets[words], "alias"
         if known is None or stem not in firsts:
@@ -282,7 +284,6 @@ def find_aliases(
             yield words, known[words][0], "corpus_alias"
 
     found: list[Mention] = []
-    toks: tuple[Token, ...] = ()
     for sentence in sentences:
         toks = sentence.tokens
         for i, tok in enumerate(toks):
@@ -291,7 +292,7 @@ def find_aliases(
                     continue
                 if covered.find(1, tok.start, tok.end) >= 0:
                     break  # a mention, or an alias just found, stands in this token
-                for words, etype, kind in names(a.stem, i):
+                for words, etype, kind in names(a.stem, toks, i):
                     n = len(words)
                     if (
                         n > 1

@@ -77,12 +77,13 @@ def resolve_corpus(extractions: Sequence[Extraction], known: KnownNames | None =
     for extraction in extractions:
         doc_id = extraction.document.id
         for entity in extraction.entities:
-            if entity.type is EntityType.AGREEMENT:  # its key holds its document
-                group = corpus_key(doc_id, entity, known)
+            seen = keys.get((entity.type, entity.label))
+            if seen is not None:
+                group = seen
             else:
-                group = keys.get((entity.type, entity.label)) or keys.setdefault(
-                    (entity.type, entity.label), corpus_key(doc_id, entity, known)
-                )
+                group = corpus_key(doc_id, entity, known)
+                if entity.type is not EntityType.AGREEMENT:  # an agreement's key holds its document
+                    keys[entity.type, entity.label] = group
             groups[group].append((doc_id, entity))
     entities: dict[URIRef, CorpusEntity] = {}
     local: dict[tuple[str, str], URIRef] = {}
