@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from kg.lexicon import Analysis, Lexicon, analyses, default_lexicon, is_elided
-from kg.mentions import orig_offset
+from kg.mentions import article_stems, orig_offset
 from kg.model import Document, Entity, EntityType, Mention, Sentence, Token
 from kg.normalize import normalize_name
 
@@ -360,7 +360,7 @@ def _definite_words(sentences: Sequence[Sentence]) -> frozenset[str]:
     out: set[str] = set()
     for sentence in sentences:
         for tok in sentence.tokens:
-            out.update(a.stem[2:] for a in analyses(tok.norm) if a.stem.startswith("ال"))
+            out.update(article_stems(tok.norm))
     return frozenset(out)
 
 

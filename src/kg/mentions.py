@@ -1815,7 +1815,7 @@ def _common_nouns(
     words: set[str] = set()
     for view, found in chosen:
         for norm in view.norms:
-            words.update(_article_stems(norm))
+            words.update(article_stems(norm))
         for _, cand in found:
             if cand.type is EntityType.PERSON:
                 words.add(
@@ -1827,7 +1827,7 @@ def _common_nouns(
 
 
 @lru_cache(maxsize=200_000)
-def _article_stems(norm: str) -> tuple[str, ...]:
+def article_stems(norm: str) -> tuple[str, ...]:
     """What follows the article ال in each analysis of ``norm`` that has one."""
     return tuple(a.stem[2:] for a in analyses(norm) if a.stem.startswith("ال"))
 
