@@ -55,6 +55,20 @@ def test_role_and_nationality_before_a_name(text: str, expect: str) -> None:
     assert expect in _found(text, P)
 
 
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وقالت الوزيرة كارلا بيرنستاين ستزور المنطقة الأسبوع المقبل", "كارلا بيرنستاين"),
+        ("وأكد الرئيس ماكسيم دوبوا تناولت المحادثات التعاون", "ماكسيم دوبوا"),
+        ("أعلن أن وزير الخارجية يوهان ليندبرغ سيتوجه السبت إلى القاهرة", "يوهان ليندبرغ"),
+    ],
+)
+def test_a_verb_ends_a_name(text: str, expect: str) -> None:
+    """A future, feminine or perfect verb after a name is the sentence's, not a name
+    word (kg.lexicon.verb_forms)."""
+    assert _found(text, P) == [expect]
+
+
 def test_role_is_kept_on_the_person() -> None:
     (m,) = [m for m in _mentions("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو") if m.type is P]
     assert m.role == "وزير الاتصالات"
@@ -172,6 +186,12 @@ def test_agreement_naming(text: str, expect: str, kind: AgreementKind) -> None:
     found = [m for m in _mentions(text) if m.type is A]
     assert [m.text for m in found] == [expect]
     assert found[0].kind is kind
+
+
+@pytest.mark.parametrize("verb", ["تتناول", "سيعبر"])
+def test_a_verb_after_a_definite_agreement_keeps_the_anaphor(verb: str) -> None:
+    text = f"ووقعت الشركتان اتفاقية تعاون. وبموجب الاتفاقية {verb} الكابل مصر."
+    assert _found(text, A) == ["اتفاقية تعاون", "الاتفاقية"]
 
 
 def test_no_agreement_without_signing() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.lexicon import default_lexicon
+from kg.lexicon import default_lexicon, verb_forms
 from kg.normalize import normalize_name
 from kg.resources import (
     _short_names,
@@ -101,6 +101,18 @@ def test_resources_imperfect_verbs_are_told_from_names_of_that_shape() -> None:
     verbs = imperfect_verbs()
     assert {"يعلم", "يقود", "يجمع", "يحتاج"} <= verbs
     assert not {"يوسف", "يعقوب", "ياسر", "يونس"} & verbs
+
+
+def test_verb_forms_are_derived_from_imperfect_verbs() -> None:
+    forms = verb_forms(frozenset({"ينشر", "يتناول", "يان", "يزور"}))
+    assert {"تنشر", "سينشر", "ستنشر", "نشرت", "تتناول", "تناولت", "ستزور"} <= forms
+    assert not {"تان", "سيان", "انت"} & forms  # stems of two letters give none
+
+
+def test_lexicon_verbs_keep_names_out() -> None:
+    verbs = default_lexicon().verbs
+    assert {"يقود", "تتناول", "سيتوجه", "ستزور", "تناولت", "نشرت"} <= verbs
+    assert not {"تامر", "رفعت", "طلعت", "مدحت", "سيول", "ستان", "يوسف"} & verbs
 
 
 def test_resources_derived_lists_are_cached_under_the_code_that_made_them(

@@ -29,6 +29,24 @@ PLACE_PREP = ("ب", "ل")
 FREQUENT_MIN_ZIPF = 5.0
 
 
+#: Verb stems shorter than this give no derived forms: "تان", "سيول" are names.
+VERB_FORM_MIN_STEM = 3
+
+
+def verb_forms(imperfect: frozenset[str]) -> frozenset[str]:
+    """The third-person forms derived from imperfect verbs ``يفعل``: the feminine
+    imperfect ``تفعل`` ("تنص", "تتناول"), the future ``سيفعل``/``ستفعل`` ("سيتوجه",
+    "ستزور") and the feminine perfect ``فعلت`` of stems that keep their letters there
+    ("تناولت", "نشرت"). Stems shorter than :data:`VERB_FORM_MIN_STEM` letters give
+    none."""
+    out: set[str] = set()
+    for verb in imperfect:
+        stem = verb[1:]
+        if verb.startswith("ي") and len(stem) >= VERB_FORM_MIN_STEM:
+            out.update(("ت" + stem, "سي" + stem, "ست" + stem, stem + "ت"))
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A split of a token into proclitics (``prefix`` characters of the norm) and a stem."""
@@ -297,10 +315,14 @@ class Lexicon:
         return resources.common_nouns()
 
     @cached_property
-    def imperfect_verbs(self) -> frozenset[str]:
-        """Imperfect verbs of the shape يفعل ("يعلم", "يقود"): never part of a name.
-        Common given names of that shape are kept out ("يحيى" spells like يحيي)."""
-        return resources.imperfect_verbs() - self.common_given
+    def verbs(self) -> frozenset[str]:
+        """Verbs of the third person, never part of a name: the imperfect verbs of the
+        shape يفعل ("يعلم", "يقود") and the forms :func:`verb_forms` derives from them
+        ("تقود", "سيقود", "نشرت"). Common given names are kept out ("يحيى" spells like
+        يحيي, "رفعت" like رفع + ت), and family names out of the derived forms."""
+        base = resources.imperfect_verbs()
+        derived = verb_forms(base) - base
+        return (base - self.common_given) | (derived - self.common_given - self.family)
 
     @cached_property
     def word_zipf(self) -> Mapping[str, float]:

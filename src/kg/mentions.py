@@ -216,7 +216,7 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
     if i >= v.n or v.punct[i]:
         return True
     norm = v.norms[i]
-    if lex.blocks_name(norm) or _prep_with_pronoun(norm) or norm in lex.imperfect_verbs:
+    if lex.blocks_name(norm) or _prep_with_pronoun(norm) or norm in lex.verbs:
         return True
     return lex.may_open_agreement(norm) and _agreement_at(ctx, i) is not None
 
@@ -893,7 +893,7 @@ def _grow_person_before_apposition(ctx: _Context, i: int) -> Candidate | None:
         norm = v.norms[k]
         if v.punct[k] or lex.is_function_word(norm) or lex.is_cue(norm) or v.is_latin(k):
             break
-        if lex.stem_in(norm, lex.places) is not None or norm in lex.imperfect_verbs:
+        if lex.stem_in(norm, lex.places) is not None or norm in lex.verbs:
             break
         if _definite(ctx, k) and norm not in lex.family:
             # a family name with the article ends the name: "رباح المهنا"
@@ -1153,6 +1153,8 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
         j - i == 1
         and j < v.n
         and ((_blocks_name(ctx, j) and not v.punct[j]) or v.norms[j] == "علي")
+        # a verb after a definite head is the sentence's: "الاتفاقية تنص على ..."
+        and not (first_stem.startswith("ال") and v.norms[j] in ctx.lex.verbs)
     ):
         return None  # "عقد الدكتور ..." (held), "الاتفاق على ..." (agreeing on)
     if not ctx.signing:
@@ -1240,7 +1242,7 @@ def _grow_place(ctx: _Context, i: int) -> Candidate | None:
 def _place_name_shape(ctx: _Context, i: int, norm: str) -> bool:
     """Whether an unknown word after a place noun can be a name: not conjoined, not a
     function word, not an indefinite adjective ("منطقة جافة", "دولة عربية"), not a noun
-    with a pronoun ("سيادتها"), not an imperfect verb ("دولة تنفصل")."""
+    with a pronoun ("سيادتها"), not a verb ("دولة تنفصل")."""
     lex = ctx.lex
     if lex.stem_in(norm, lex.places) is not None:
         return True
