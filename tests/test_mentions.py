@@ -208,6 +208,7 @@ def test_no_agreement_without_signing() -> None:
             "بين محطتي الإنزال في كل من الزعفرانة وأبو تلات حيث ستزود الشركة",
             ["الزعفرانة", "أبو تلات"],
         ),
+        ("وزار الوفد سوریا وترکیا", ["سوریا", "ترکیا"]),  # Persian ی and ک
     ],
 )
 def test_place_clitics_and_lists(text: str, expect: list[str]) -> None:

@@ -26,6 +26,7 @@ def test_normalize_matches_camel_tools_on_every_character() -> None:
         pytest.param("إِلَى  الْمَدِينَةِ", "الي المدينه", id="diacritics-alef-ya-ta"),
         pytest.param("آسيا ٢٠٢٤ ۱۹", "اسيا 2024 19", id="madda-digits"),
         pytest.param("القـــمة\n", "القمه", id="tatweel-space"),
+        pytest.param("کردستان ایران", "كردستان ايران", id="persian-letters"),
     ],
 )
 def test_normalize_examples(text: str, expected: str) -> None:

@@ -2,7 +2,8 @@
 
 Labels keep the original spelling; these forms are only used to compare names:
 diacritics and tatweel removed, alef variants (أ إ آ ٱ) to ا, alef maqsura ى to ي,
-ta marbuta ة to ه (camel-tools), Arabic-Indic digits to ASCII.
+ta marbuta ة to ه (camel-tools), Arabic-Indic digits to ASCII, and the Persian letters
+ک ی ھ to the Arabic ones.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from camel_tools.utils.normalize import (
 
 TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: Persian and Urdu letters that Arabic text typed on such keyboards carries for the
+#: Arabic ones: keheh ک for kaf ك, Farsi yeh ی for yeh ي, heh doachashmee ھ for heh ه.
+_PERSIAN_LETTERS = str.maketrans("کیھ", "كيه")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\"'«»“”„‘’()\[\]{}<>،,؛;:.!?؟\-–—_/\\|*#]+")
 #: Blocks holding every character the camel-tools steps change (Arabic, Arabic
@@ -32,10 +36,11 @@ PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
 def _camel_steps(text: str) -> str:
-    """The character mappings of :func:`normalize`, done the camel-tools way."""
+    """The character mappings of :func:`normalize`, done the camel-tools way (then
+    digits and Persian letters)."""
     out: str = dediac_ar(text).replace(TATWEEL, "")
     out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
-    return out.translate(_DIGITS)
+    return out.translate(_DIGITS).translate(_PERSIAN_LETTERS)
 
 
 def _table() -> dict[int, str]:
@@ -61,7 +66,8 @@ def normalize(text: str) -> str:
 
     Returns:
         The text without diacritics or tatweel, with alef, alef maqsura and ta
-        marbuta unified, Arabic-Indic digits as ASCII and white space collapsed.
+        marbuta unified, Arabic-Indic digits as ASCII, Persian ک ی ھ as ك ي ه and
+        white space collapsed.
     """
     return _SPACES.sub(" ", text.translate(_TABLE)).strip()
 
