@@ -131,3 +131,21 @@ def test_resources_derived_lists_are_cached_under_the_code_that_made_them(
     assert resources._cached("demo-1.txt", build) == ["ا", "ب"]
     assert len(calls) == 1
     assert [p.name for p in (tmp_path / "kg").iterdir()] == [f"demo-1-{resources._code_tag()}.txt"]
+
+
+def test_resources_prune_the_lists_that_other_code_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg import resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "kg"
+    folder.mkdir()
+    stale = ["demo-1-0123abcd.txt", "demo-1.txt"]
+    kept = ["demo-1-extra-0123abcd.txt", "demo-2-0123abcd.txt", "demo-1-0123abcd.json"]
+    for name in stale + kept:
+        (folder / name).write_text("old", encoding="utf-8")
+    assert resources._cached("demo-1.txt", lambda: ["ا"]) == ["ا"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*kept, f"demo-1-{resources._code_tag()}.txt"]
+    )

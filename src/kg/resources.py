@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from glob import escape as glob_escape
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -155,7 +156,24 @@ def _cached(name: str, build: Callable[[], list[str]]) -> list[str]:
         atomic_write_text(path, "\n".join(values))
     except (OSError, StoreError) as err:  # a read-only home still gets a working build
         log.warning("cannot cache %s: %s", path, err)
+    else:
+        _prune(path.parent, stem if dot else name, f".{suffix}" if dot else "", keep=path)
     return values
+
+
+_TAG = re.compile(r"-[0-9a-f]{8}")
+
+
+def _prune(folder: Path, stem: str, suffix: str, *, keep: Path) -> None:
+    """Delete the versions of a derived list that other code made (the same name with
+    another :func:`_code_tag`, or none): no later build reads them."""
+    for old in folder.glob(f"{glob_escape(stem)}*{suffix}"):
+        middle = old.name[len(stem) : len(old.name) - len(suffix)]
+        if old != keep and (middle == "" or _TAG.fullmatch(middle)):
+            try:
+                old.unlink()
+            except OSError as err:  # another process's, or a read-only cache
+                log.debug("cannot prune %s: %s", old, err)
 
 
 _NameData = dict[str, dict[str, dict[str, int]]]
