@@ -49,6 +49,13 @@ def test_resources_common_words_are_not_places(word: str) -> None:
     assert normalize_name(word) not in places()
 
 
+def test_resources_persian_spellings_give_no_places() -> None:
+    """geonames also spells Sétif ستیف (Persian ی): normalised, that would be ستيف
+    ("Steve"). Only Arabic spellings are taken (سطيف)."""
+    assert normalize_name("سطيف") in places()
+    assert normalize_name("ستيف") not in places()
+
+
 @pytest.mark.parametrize("name", ["دارفور", "شمال دارفور", "إدلب", "حضرموت", "الجيزة"])
 def test_resources_subdivisions_of_arabic_speaking_countries_are_places(name: str) -> None:
     assert normalize_name(name) in subdivisions()

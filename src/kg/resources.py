@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]{2,}$")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
+#: Letters of Persian, Urdu and other languages written in Arabic script (ک ی گ پ چ ژ
+#: ھ ...): a source name or word that has one is not Arabic, though normalisation maps
+#: some of them to Arabic letters (for text typed on such keyboards).
+_OTHER_SCRIPT_LETTERS = re.compile(r"[\u0672-\u06D3\u06FA-\u06FF]")
 #: Rank cut-offs in names-dataset's per-country lists (lower is more frequent).
 GIVEN_NAME_RANK = 1500
 FAMILY_NAME_RANK = 5000
@@ -227,6 +231,8 @@ def _word_counts() -> dict[str, float]:
 
     counts: dict[str, float] = {}
     for word, freq in get_frequency_dict("ar").items():
+        if _OTHER_SCRIPT_LETTERS.search(word):
+            continue
         key = normalize(word)
         counts[key] = counts.get(key, 0.0) + freq
     return counts
@@ -448,8 +454,8 @@ def _cities(min_population: int = CITY_MIN_POPULATION, *, capitals: bool = False
         if not native and population < max(min_population, FOREIGN_CITY_MIN_POPULATION):
             continue
         for alt in city.get("alternatenames", []):
-            if not _ARABIC.search(alt):
-                continue
+            if not _ARABIC.search(alt) or _OTHER_SCRIPT_LETTERS.search(alt):
+                continue  # Latin or Persian, Urdu, Pashto ... spellings
             key = normalize_name(alt)
             if not _ARABIC_WORD.match(key.replace(" ", "")) or len(key) < 3:
                 continue
@@ -486,9 +492,10 @@ def _subdivisions() -> list[str]:
         for sub in subdivisions.values():
             for part in (sub.get("localOtherName") or "").split(","):
                 m = _ARABIC_NAME.match(part)
-                if m is None or not _ARABIC.search(m.group("name")):
+                name = m.group("name") if m else ""
+                if not _ARABIC.search(name) or _OTHER_SCRIPT_LETTERS.search(name):
                     continue
-                for piece in re.split(r"\s*-\s*", m.group("name")):
+                for piece in re.split(r"\s*-\s*", name):
                     words = normalize_name(piece).split()
                     while words and words[0] in cues:
                         words = words[1:]
