@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.commands import eval as eval_command
-from kg.errors import GoldError, StoreError
+from kg.errors import GoldError, GoldWarning, StoreError
 from kg.evaluate import (
     ConllDocument,
     GoldEntity,
@@ -457,6 +457,12 @@ def test_evaluate_read_conll_groups_sentences(tmp_path: Path) -> None:
     assert docs[1].spans[0].start == docs[1].document.text.index("الطراونة")
 
 
+def test_evaluate_read_conll_reads_per_as_pers(tmp_path: Path) -> None:
+    """CoNLL 2003 and AQMAR tag persons PER."""
+    (doc,) = read_conll(_conll_file(tmp_path, "زار O\nعبدالله B-PER\nالثاني I-PER\nعمان B-LOC\n"))
+    assert [(s.type, s.text) for s in doc.spans] == [("PERS", "عبدالله الثاني"), ("LOC", "عمان")]
+
+
 def test_evaluate_read_conll_bad_line_raises(tmp_path: Path) -> None:
     with pytest.raises(GoldError, match="line 2"):
         read_conll(_conll_file(tmp_path, "a O\nb c B-PERS\n"))
@@ -582,6 +588,28 @@ def test_evaluate_command_conll(
     data = json.loads(capsys.readouterr().out)
     assert data["documents"] == 2
     assert data["overlap"]["LOC"]["tp"] == 1
+
+
+def test_evaluate_command_conll_several_files_and_lenient_tags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = types.ModuleType("kg.pipeline")
+    extract = _fake_extract({"b.txt#1": [("عمان", EntityType.PLACE)]})
+    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("زار O\nسمير B-PER\n", encoding="utf-8")
+    second.write_text("في OO\nعمان B-LOC\n", encoding="utf-8")
+    with pytest.raises(GoldError, match=r"b\.txt: line 1: bad tag 'OO'"):
+        _run(["--conll", str(first), str(second)])  # a bad tag fails by default
+    with pytest.warns(GoldWarning, match=r"b\.txt: line 1: bad tag 'OO', read as O"):
+        code = _run(["--conll", str(first), str(second), "--lenient-tags", "--format", "json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"] == [str(first), str(second)]
+    assert data["documents"] == 2
+    assert data["overlap"]["LOC"]["tp"] == 1
+    assert data["overlap"]["PERS"]["fn"] == 1
 
 
 def test_evaluate_command_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

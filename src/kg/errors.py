@@ -70,5 +70,9 @@ class InputWarning(KgWarning):
     """A document was skipped or partly read; the build goes on."""
 
 
+class GoldWarning(KgWarning):
+    """A gold annotation was read leniently (a bad CoNLL tag taken as O)."""
+
+
 class GazetteerWarning(KgWarning):
     """An optional knowledge resource (gazetteer, name list) could not be loaded."""

@@ -34,7 +34,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from kg.errors import GoldError, StoreError
+from kg.errors import GoldError, GoldWarning, StoreError
 from kg.model import Document, EntityType, Mention, Predicate
 from kg.normalize import normalize_name
 from kg.vocab import KG
@@ -767,15 +767,24 @@ class ConllDocument:
         return text[start : end if end >= 0 else len(text)]
 
 
-def read_conll(path: Path, *, doc_sentences: int = 20) -> list[ConllDocument]:
+#: Other names of the CoNLL types scored (ANERcorp's are the ones kept).
+_CONLL_TYPE_ALIASES = {"PER": "PERS"}
+
+
+def read_conll(
+    path: Path, *, doc_sentences: int = 20, lenient_tags: bool = False
+) -> list[ConllDocument]:
     """Read a CoNLL NER file ("token TAG" lines, blank lines between sentences).
 
     Tags are IOB2 (``B-PERS``, ``I-ORG``, ``O`` ...); an ``I-X`` after ``O`` or after
-    another type opens a new span (the conlleval convention).
+    another type opens a new span (the conlleval convention). ``PER`` (CoNLL 2003,
+    AQMAR) is read as ``PERS``.
 
     Args:
         path: the file (UTF-8).
         doc_sentences: sentences per pseudo-document.
+        lenient_tags: read a malformed tag ("OO", "IO") as ``O`` with a
+            :class:`~kg.errors.GoldWarning` naming the file and line, instead of failing.
 
     Returns:
         Pseudo-documents with ids ``"{file name}#{n}"`` (n from 1).
@@ -804,7 +813,12 @@ def read_conll(path: Path, *, doc_sentences: int = 20) -> list[ConllDocument]:
             raise GoldError(path, f"line {number}: expected 'token TAG', got {line!r}")
         token, tag = fields
         if tag != "O" and (tag[:2] not in ("B-", "I-") or len(tag) < 3):
-            raise GoldError(path, f"line {number}: bad tag {tag!r}")
+            if not lenient_tags:
+                raise GoldError(path, f"line {number}: bad tag {tag!r}")
+            warnings.warn(f"{path}: line {number}: bad tag {tag!r}, read as O", GoldWarning, 2)
+            tag = "O"
+        if tag[2:] in _CONLL_TYPE_ALIASES:
+            tag = tag[:2] + _CONLL_TYPE_ALIASES[tag[2:]]
         current.append((token, tag))
     if current:
         sentences.append(current)

@@ -18,6 +18,7 @@ EXAMPLES = """examples:
   kg eval exports --gold ../shared/gold
   kg eval exports --gold ../shared/gold --json eval.json --errors errors.tsv
   kg eval --conll ANERCorp_CamelLab_test.txt --limit-docs 5 --errors ner_errors.tsv
+  kg eval --conll aqmar/*.txt --lenient-tags
 """
 
 
@@ -30,8 +31,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Score a build against gold files (../shared/gold/FORMAT.md): entities per\n"
             "type and relations per predicate, per document, summed over documents.\n"
             "Or, with --conll, score the extractor's Person/Organisation/Place mentions\n"
-            "on a CoNLL NER file (ANERcorp) by exact and by overlap match; its\n"
-            "pseudo-documents are extracted as one corpus, as `kg build` would."
+            "on CoNLL NER files (ANERcorp, AQMAR; PER is read as PERS) by exact and by\n"
+            "overlap match; their pseudo-documents are extracted as one corpus, as\n"
+            "`kg build` would."
         ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -47,7 +49,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--gold", type=Path, metavar="GOLD_DIR", help="directory of NAME.gold.json files"
     )
     parser.add_argument(
-        "--conll", type=Path, metavar="FILE", help="a CoNLL NER file ('token TAG' lines)"
+        "--conll",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="CoNLL NER files ('token TAG' lines)",
+    )
+    parser.add_argument(
+        "--lenient-tags",
+        action="store_true",
+        help="in --conll mode, read a malformed tag as O with a warning instead of failing",
     )
     parser.add_argument(
         "--conll-doc-sentences",
@@ -88,7 +99,13 @@ def _run(args: argparse.Namespace) -> int:
             return _usage("--limit-docs must be at least 1")
         from kg.pipeline import extract_corpus  # imported here: loads rules and models
 
-        docs = evaluate.read_conll(args.conll, doc_sentences=args.conll_doc_sentences)
+        docs = [
+            doc
+            for path in args.conll
+            for doc in evaluate.read_conll(
+                path, doc_sentences=args.conll_doc_sentences, lenient_tags=args.lenient_tags
+            )
+        ]
         if args.limit_docs is not None:
             docs = docs[: args.limit_docs]
         # the documents are one corpus, extracted as `kg build` would
@@ -97,7 +114,7 @@ def _run(args: argparse.Namespace) -> int:
             docs, extract=lambda doc: done[doc.id], collect_errors=bool(args.errors)
         )
         data = conll.as_dict()
-        data["file"] = str(args.conll)
+        data["files"] = [str(p) for p in args.conll]
         _emit(args, data, lambda out: _print_conll(conll, args.conll, out))
         if args.errors:
             _write_errors(args.errors, [_row(e) for e in conll.errors])
@@ -201,9 +218,10 @@ def _print_build(report: EvalReport, out: TextIO) -> None:
     _table("relation", used, report.relation_micro, out)
 
 
-def _print_conll(report: ConllReport, path: Path, out: TextIO) -> None:
+def _print_conll(report: ConllReport, paths: Sequence[Path], out: TextIO) -> None:
+    what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
     out.write(
-        f"{path.name}: {report.documents} documents, {report.sentences} sentences, "
+        f"{what}: {report.documents} documents, {report.sentences} sentences, "
         f"{report.tokens} tokens\n\n"
     )
     _table("exact", report.exact, report.exact_micro, out)
