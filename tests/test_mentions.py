@@ -94,6 +94,10 @@ def test_reported_and_conjoined_names(text: str, expect: list[str]) -> None:
         "وقال اللاعب يريد الرحيل عن الفريق",
         "وقالت الحكومة في بيان إن الخطة جاهزة",
         "الحرب ليست فرصة وانما حل لا يؤخذ به الا عند الحاجة الضرورية جدا",
+        # an accusative noun after a role is its object, not a name
+        "وشن الأمين العام للحزب هجوما عنيفا على بعض القوى",
+        "وقد عقد رئيس الوزراء اجتماعا أمس بكبار القادة",
+        "وتلقى رئيس مجلس الوزراء اتصالا هاتفيا من نظيره",
     ],
 )
 def test_no_person_without_a_name(text: str) -> None:

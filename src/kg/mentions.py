@@ -645,6 +645,8 @@ def _strict_stem(ctx: _Context, norm: str, i: int) -> bool:
         return True
     if lex.stem_in(norm, lex.places) is not None:
         return False
+    if norm in lex.verbs or _accusative(lex, norm):
+        return False  # "تعكس", "اتصالا هاتفيا": a verb or an accusative noun
     # an indefinite adjective ("مسؤول كبير", "مسؤول عراقي") or a noun with a pronoun
     # attached to its ta marbuta ("رغبته", "حكومتها")
     return not norm.endswith(("ي", "ته", "تها", "تهم"))
