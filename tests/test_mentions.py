@@ -145,6 +145,18 @@ def test_organisation_cue_chains(text: str, expect: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وطالب مجلس الأمن بالإجماع بوقف إطلاق النار", "مجلس الأمن"),
+        ("وقالت جامعة الدول العربية بالتنسيق مع الحكومة إن الخطة جاهزة", "جامعة الدول العربية"),
+        ("اقتيد الموقوفون إلى محكمة بعقوبة", "محكمة بعقوبة"),  # بعقوبة is a place
+    ],
+)
+def test_a_phrase_with_b_ends_an_organisation(text: str, expect: str) -> None:
+    assert _found(text, ORG) == [expect]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "تأهل الفريق عن المجموعة الثانية إلى الدور المقبل",

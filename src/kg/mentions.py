@@ -295,7 +295,9 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
     indefinite noun that is conjoined or governed by ل when a definite word follows it
     ("وتكنولوجيا المعلومات", "لربط الشبكات"). Once a prepositional phrase with ل is
     complete ("للاتصالات", "لربط الشبكات"), only adjectives (nisba) and conjoined words
-    continue the chain, so "الشركة المصرية للاتصالات الكابل" stops before "الكابل".
+    continue the chain, so "الشركة المصرية للاتصالات الكابل" stops before "الكابل". A
+    word with ب or ك attached ends it ("مجلس الأمن بالإجماع"), unless it is a place name
+    itself ("بعقوبة").
     """
     v, lex = ctx.view, ctx.lex
     stop = min(v.n, j + limit)
@@ -328,6 +330,8 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
             # "حزب الله وإسرائيل", "... بسوريا": another entity, or where it is; a list of
             # places stays in the name ("باكستان وشرق أفريقيا وأوروبا")
             break
+        if an[-1].prep in ("ب", "ك") and norm not in lex.places:
+            break  # "مجلس الأمن بالتعاون مع", "حزب الله بالقرب من": a phrase of the verb
         if _definite_like(ctx, j):
             place = ctx.lex.stem_in(norm, ctx.lex.places) is not None
             if closed and not (conj or _is_nisba(norm) or place):
