@@ -112,9 +112,10 @@ def corpus_names(entities: Iterable[Entity], lexicon: Lexicon | None = None) -> 
     A person's name of two words or more and its family name, and an organisation's
     name, if it passes :func:`_corpus_name`. A name that several entities share goes
     to the one named in more documents than all the others together ("بوش": George
-    Bush in twenty documents, Jeb Bush in three), else to none. Each name maps to its
-    entity's type and label, the longest label (then the smallest) when the entity is
-    named in several ways.
+    Bush in twenty documents, Jeb Bush in three); else, when they are all of one type,
+    it is a name of that type whose label is the name itself (an entity of its own),
+    and when they are not, it is none. Each name maps to its entity's type and label,
+    the longest label (then the smallest) when the entity is named in several ways.
 
     Args:
         entities: the entities of every document (in any order).
@@ -179,6 +180,10 @@ class CorpusNames:
             (top, most), *others = sorted(owner.items(), key=lambda kv: (-kv[1], kv[0]))
             if most > sum(n for _, n in others):
                 known[name] = (top[0], self._labels[top])
+            elif all(ident[0] is top[0] for ident, _ in others):
+                # several of one type share it ("أينشتاين": Albert and Hermann): still a
+                # name of that type, an entity of its own
+                known[name] = (top[0], " ".join(name))
         return KnownNames(known)
 
 
