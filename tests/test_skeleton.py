@@ -23,6 +23,8 @@ from kg.skeleton import arabic_skeleton, latin_skeletons
         ("إيفان", "Ivan"),
         ("ويليام", "William"),
         ("كينيث", "Kenneth"),
+        ("أنطونيو", "Antonio"),  # ط for t, as often as ت
+        ("طومي", "Tommy"),
     ],
 )
 def test_skeleton_arabic_spelling_matches_latin_name(arabic: str, latin: str) -> None:
