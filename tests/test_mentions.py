@@ -69,6 +69,20 @@ def test_a_verb_ends_a_name(text: str, expect: str) -> None:
     assert _found(text, P) == [expect]
 
 
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وقال الرئيس الجزائري عبد العزيز بوتفليقة إن الانتخابات ستجرى", "عبد العزيز بوتفليقة"),
+        ("وقال رئيس مجلس إدارة الشركة باتريك بويانيه إن المشروع مهم", "باتريك بويانيه"),
+        ("وأشاد الرئيس محمد سليم بفوزه بالجائزة", "محمد سليم"),  # ب + فوز + ه
+        ("وأشاد الوزير سمير خوري بمساحة الحديقة", "سمير خوري"),  # ب + مساحة
+    ],
+)
+def test_a_name_of_the_shape_b_noun_pronoun(text: str, expect: str) -> None:
+    """ب + a noun + a pronoun or ta marbuta ends a name only when the noun is a word."""
+    assert _found(text, P) == [expect]
+
+
 def test_role_is_kept_on_the_person() -> None:
     (m,) = [m for m in _mentions("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو") if m.type is P]
     assert m.role == "وزير الاتصالات"

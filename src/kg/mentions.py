@@ -216,14 +216,30 @@ def _blocks_name(ctx: _Context, i: int) -> bool:
     if i >= v.n or v.punct[i]:
         return True
     norm = v.norms[i]
-    if lex.blocks_name(norm) or _prep_with_pronoun(norm) or norm in lex.verbs:
+    if lex.blocks_name(norm) or _prep_with_pronoun(norm, lex) or norm in lex.verbs:
         return True
     return lex.may_open_agreement(norm) and _agreement_at(ctx, i) is not None
 
 
-def _prep_with_pronoun(norm: str) -> bool:
-    """A noun between ب and a possessive pronoun: "بفوزه", "بتغلبه" (never a name)."""
-    return norm.startswith("ب") and len(norm) >= 5 and norm.endswith(_PRONOUNS)
+def _prep_with_pronoun(norm: str, lex: Lexicon) -> bool:
+    """ب and a noun with a possessive pronoun or a ta marbuta (both end in ه once
+    normalised): "بفوزه", "بتغلبه", "بمشاركته", "بمساحة", or a noun beginning with ب
+    and a pronoun ("بلاده"): never a name. The noun must be a word Arabic uses, so that a
+    foreign name of that shape ("بويانيه", "بطوطة") is not read so."""
+    if not norm.startswith("ب") or len(norm) < 5:
+        return False
+    suffix = next((p for p in _PRONOUNS_LONGEST if norm.endswith(p)), "")
+    if not suffix:
+        return False
+    zipf = lex.word_zipf
+    noun = norm[1 : -len(suffix)]
+    # a ta marbuta is written ت before the pronoun: "بمشاركته" is ب + مشاركة + ه
+    return (
+        norm[1:] in zipf
+        or noun in zipf
+        or (noun.endswith("ت") and noun[:-1] + "ه" in zipf)
+        or norm[: -len(suffix)] in zipf  # a noun whose ب is its own: "بلاده"
+    )
 
 
 def _strong_boundary(ctx: _Context, i: int) -> bool:
@@ -812,8 +828,9 @@ def _find_role_end(ctx: _Context, j: int) -> int:
         ):
             k += 1
             continue
-        if k > j and (v.is_latin(k) or lex.stem_in(v.norms[k - 1], lex.org_cues)):
-            k += 1
+        cue = lex.stem_in(v.norms[k - 1], lex.org_cues) if k > j else None
+        if k > j and (v.is_latin(k) or (cue is not None and not cue.stem.startswith("ال"))):
+            k += 1  # "رئيس شركة فودافون" (not "رئيس الشركة باتريك ...": it is named)
             continue
         break
     return k
@@ -1603,6 +1620,7 @@ _KUNYA = ("ابو", "ابا", "ابي")
 _SON_OF = frozenset({"بن"})
 _COMMAS = frozenset({"،", ","})
 _PRONOUNS = ("ه", "ها", "هم", "هما")
+_PRONOUNS_LONGEST = ("هما", "هم", "ها", "ه")
 _HAMZA_AL = re.compile("^[وفبلك]{0,2}[أإآ]ل")
 
 
