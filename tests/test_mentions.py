@@ -112,6 +112,8 @@ def test_reported_and_conjoined_names(text: str, expect: list[str]) -> None:
         "وشن الأمين العام للحزب هجوما عنيفا على بعض القوى",
         "وقد عقد رئيس الوزراء اجتماعا أمس بكبار القادة",
         "وتلقى رئيس مجلس الوزراء اتصالا هاتفيا من نظيره",
+        # a title that is also a plain noun, then a common word: no one-word name
+        "وأكد المدرب أن الفريق جاهز",
     ],
 )
 def test_no_person_without_a_name(text: str) -> None:

@@ -572,6 +572,8 @@ def _grow_person(
             return None
         else:
             last = min(last, i + (2 if known_first else 1))
+        if last == i and not known_first and first in lex.common_nouns:
+            return None  # "الفريق جاهز", "اللاعب مستعد": a word, not a one-word name
     return _person(ctx, i, last, prefix, surface)
 
 
