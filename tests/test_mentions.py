@@ -83,6 +83,12 @@ def test_a_name_of_the_shape_b_noun_pronoun(text: str, expect: str) -> None:
     assert _found(text, P) == [expect]
 
 
+def test_a_person_after_a_role_naming_a_company_of_two_words() -> None:
+    text = "ووقع الاتفاقية رئيس مجلس إدارة توتال إنرجيز باتريك بويانيه، بحضور الوزير"
+    (m,) = [m for m in _mentions(text) if m.type is P]
+    assert (m.text, m.role) == ("باتريك بويانيه", "رئيس مجلس إدارة توتال إنرجيز")
+
+
 def test_role_is_kept_on_the_person() -> None:
     (m,) = [m for m in _mentions("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو") if m.type is P]
     assert m.role == "وزير الاتصالات"

@@ -862,8 +862,32 @@ def _grow_person_after_role(ctx: _Context, i: int) -> Candidate | None:
         nisba = end - 1 > i and _is_nisba(ctx.view.norms[end - 1])
         cand = _grow_person(ctx, end, evidence="nisba" if nisba else "weak", surface=end)
     if cand is None:
+        # the company the role names may have a name of two or three words: "رئيس مجلس
+        # إدارة توتال إنرجيز باتريك بويانيه"; the person opens with a given name
+        cand, end = _person_after_company_name(ctx, i, end)
+    if cand is None:
         return None
     return replace(cand, role=_source_text(ctx.view, i, end - 1), role_span=(i, end - 1))
+
+
+def _person_after_company_name(ctx: _Context, i: int, end: int) -> tuple[Candidate | None, int]:
+    """A person right after a role phrase ``i``..``end`` (exclusive) whose last word is an
+    organisation's name: the person starts within two more words, at a given name."""
+    v, lex = ctx.view, ctx.lex
+    if not (end - 1 > i and lex.stem_in(v.norms[end - 2], lex.org_cues)):
+        return None, end
+    for start in range(end + 1, min(end + 3, v.n)):
+        words = range(end, start)
+        if any(_definite(ctx, k) or not _content(ctx, k) or _blocks_name(ctx, k) for k in words):
+            break
+        first = v.norms[start]
+        if first in lex.common_given or (
+            lex.foreign_given(first) and first not in lex.common_nouns
+        ):
+            cand = _grow_person(ctx, start, evidence="weak", surface=start)
+            if cand is not None:
+                return cand, start
+    return None, end
 
 
 def _grow_person_between_commas(ctx: _Context, i: int) -> Candidate | None:
