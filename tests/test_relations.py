@@ -24,6 +24,16 @@ def test_relations_meeting_with_several_people() -> None:
     assert ("أحمد حسن", "affiliatedWith", "مجموعة الأهرام") in found
 
 
+def test_relations_the_agent_after_its_own_role_phrase() -> None:
+    """Between the verb and its subject stands the subject's role: "استقبل وزير الخارجية
+    المصري سامح شكري نظيره ..." (the role is the subject's own, not a previous agent's)."""
+    found = _relations(
+        "استقبل وزير الخارجية المصري سامح شكري، اليوم الثلاثاء، نظيره الأردني أيمن الصفدي "
+        "في مقر الوزارة."
+    )
+    assert ("سامح شكري", "metWith", "أيمن الصفدي") in found
+
+
 def test_relations_signing_parties_value_and_witness() -> None:
     text = (
         "انعقد منتدى الطاقة العربي في القاهرة. "

@@ -179,7 +179,14 @@ class _Finder:
         after = [i for i in persons if i.start >= t_end]
         agents: list[_Item] = []
         with_follows = normalize(self.doc.text[t_start:t_end]).split()[-1:] == ["مع"]
-        if after and not with_follows and self._only_cues_between(t_end, after[0].start):
+        if (
+            after
+            and not with_follows
+            and (
+                self._only_cues_between(t_end, after[0].start)
+                or self._own_role_between(t_end, after[0])
+            )
+        ):
             agents.append(after[0])
             for nxt in after[1:]:
                 gap = normalize(self.doc.text[agents[-1].end : nxt.start])
@@ -191,6 +198,19 @@ class _Finder:
         if before:
             return [before[0]]
         return list(self.last_agents)
+
+    def _own_role_between(self, a: int, item: _Item) -> bool:
+        """True when only the person's own role phrase (and honorifics) stands between
+        an offset and the person: "استقبل وزير الخارجية المصري سامح شكري"."""
+        role = item.mention.role
+        if not role:
+            return False
+        gap = normalize_name(self.doc.text[a : item.start])
+        wanted = normalize_name(role)
+        if not gap.endswith(wanted):
+            return False
+        rest = gap[: len(gap) - len(wanted)].split()
+        return all(any(x.stem in self.lex.honorifics for x in analyses(w)) for w in rest)
 
     def _only_cues_between(self, a: int, b: int) -> bool:
         """True when only honorifics or white space stand between two offsets."""
