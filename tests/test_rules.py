@@ -78,6 +78,10 @@ def test_rules_ids_are_unique_and_every_file_loads() -> None:
         pytest.param("rule_unknown_lexicon.toml", "unknown lexicon", id="unknown-lexicon"),
         pytest.param("rule_unknown_predicate.toml", "unknown predicate", id="unknown-predicate"),
         pytest.param("rule_bad_toml.toml", "invalid TOML", id="bad-toml"),
+        pytest.param(
+            "rule_unknown_selector.toml", "object: unknown selector .*'others'", id="selector"
+        ),
+        pytest.param("rule_selector_type.toml", "unknown entity type", id="selector-type"),
     ],
 )
 def test_rules_broken_file_raises(name: str, message: str) -> None:

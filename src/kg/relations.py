@@ -244,6 +244,8 @@ class _Finder:
             return [i for i in items if i.type is etype and 0 <= t_start - i.end <= 2][:1]
         if kind == "all_after":
             return [i for i in items if i.type is etype and t_end <= i.start < clause_end]
+        if kind == "within":  # inside the trigger: "أعلنت شركة X عن توقيع ..."
+            return [i for i in items if i.type is etype and t_start <= i.start < i.end <= t_end]
         if kind == "before":
             before = [i for i in items if i.type is etype and i.end <= t_start]
             return before[-1:]

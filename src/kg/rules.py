@@ -62,6 +62,21 @@ _RELATION_KEYS = {
     "comment",
     "window",
 }
+#: How a relation rule picks its subject and object (implemented in kg.relations):
+#: ``agent`` alone, every other kind with an entity type (``after:Agreement``).
+SELECTORS = frozenset(
+    {
+        "agent",
+        "after",
+        "adjacent_after",
+        "adjacent_before",
+        "all_after",
+        "before",
+        "sentence",
+        "others",
+        "within",
+    }
+)
 _LEXICONS = {
     "honorific": "honorifics",
     "role": "roles",
@@ -165,6 +180,24 @@ def _check_keys(path: Path, rule_id: str, raw: dict[str, object], allowed: set[s
             raise RuleError(path, rule_id, f"unknown key {key!r}{extra}")
 
 
+def _check_selector(path: Path, rule_id: str, key: str, selector: str) -> None:
+    """A relation rule's subject or object: a kind of :data:`SELECTORS`, with an entity
+    type unless it is ``agent``."""
+    kind, colon, type_name = selector.partition(":")
+    if kind not in SELECTORS:
+        hint = difflib.get_close_matches(kind, SELECTORS, n=1)
+        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+        raise RuleError(path, rule_id, f"{key}: unknown selector {selector!r}{extra}")
+    if kind == "agent":
+        if colon:
+            raise RuleError(path, rule_id, f"{key}: 'agent' takes no type, not {selector!r}")
+        return
+    try:
+        EntityType(type_name)
+    except ValueError:
+        raise RuleError(path, rule_id, f"{key}: unknown entity type in {selector!r}") from None
+
+
 def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
     """Validate one ``[[rule]]`` table and return the compiled rule."""
     rule_id = str(raw.get("id", "?"))
@@ -190,8 +223,8 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
             predicate = Predicate(str(raw["predicate"]))
         except ValueError:
             raise RuleError(path, rule_id, f"unknown predicate {raw['predicate']!r}") from None
-        if "subject" not in regex.groupindex and "object" not in regex.groupindex:
-            pass  # subject/object come from the sentence roles, see kg.relations
+        for key in ("subject", "object"):
+            _check_selector(path, rule_id, key, str(raw.get(key, "")))
         return Rule(
             id=rule_id,
             path=path,
