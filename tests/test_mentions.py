@@ -120,6 +120,8 @@ def test_reported_and_conjoined_names(text: str, expect: list[str]) -> None:
         "وتلقى رئيس مجلس الوزراء اتصالا هاتفيا من نظيره",
         # a title that is also a plain noun, then a common word: no one-word name
         "وأكد المدرب أن الفريق جاهز",
+        # a title, then the noun the verb governs
+        "وشهد الوزير توقيع بروتوكول تعاون بين الشركتين",
     ],
 )
 def test_no_person_without_a_name(text: str) -> None:
@@ -160,6 +162,7 @@ def test_names_stop_at_accusative_nouns() -> None:
         ("وقال الأمين العام إن الأمم المتحدة ستواصل عملها", "الأمم المتحدة"),
         ("مع شركة النيل للكابلات وشركتها الأم شركة الأهرام القابضة", "شركة النيل للكابلات"),
         ("وشركتها الأم هينجتونج أوبتيك اليكتريك وهي واحدة من الشركات", "هينجتونج أوبتيك اليكتريك"),
+        ("وقعت مجموعة طلعت مصطفى القابضة عقد توريد مع شركة سيمنز", "طلعت مصطفى القابضة"),
     ],
 )
 def test_organisation_cue_chains(text: str, expect: str) -> None:

@@ -572,8 +572,8 @@ def _grow_person(
             return None
         else:
             last = min(last, i + (2 if known_first else 1))
-        if last == i and not known_first and first in lex.common_nouns:
-            return None  # "الفريق جاهز", "اللاعب مستعد": a word, not a one-word name
+    if not bare and last == i and not known_first and first in lex.common_nouns:
+        return None  # "شهد الوزير توقيع ...", "الفريق جاهز": a word, not a one-word name
     return _person(ctx, i, last, prefix, surface)
 
 
@@ -1000,9 +1000,12 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
             and not _blocks_name(ctx, proper_end)
             and not v.norms[proper_end][:1].isdigit()
             and not (proper_end > j and len(analyses(v.norms[proper_end])) > 1)
-            # an indefinite adjective, not a name: "وكالة تابعة", "شركة ناشئة"
+            # an indefinite adjective, not a name: "وكالة تابعة", "شركة ناشئة" (but a
+            # person's name may name a company: "مجموعة طلعت مصطفى")
             and not (
-                v.norms[proper_end] in lex.common_nouns and v.norms[proper_end].endswith(("ه", "ي"))
+                v.norms[proper_end] in lex.common_nouns
+                and v.norms[proper_end].endswith(("ه", "ي"))
+                and not (proper_end > j and v.norms[proper_end - 1] in lex.given)
             )
         ):
             proper_end += 1
