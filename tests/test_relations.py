@@ -34,6 +34,15 @@ def test_relations_the_agent_after_its_own_role_phrase() -> None:
     assert ("سامح شكري", "metWith", "أيمن الصفدي") in found
 
 
+def test_relations_affiliation_from_a_role_in_apposition() -> None:
+    """A title, a name of three words and a role, with commas or without."""
+    for text in (
+        "ومن جانبه أعرب السيد جان لوك بيرنار رئيس شركة أورانج عن سعادته بالشراكة.",
+        "ومن جانبه، أعرب السيد جان لوك بيرنار، رئيس شركة أورانج، عن سعادته بالشراكة.",
+    ):
+        assert ("جان لوك بيرنار", "affiliatedWith", "أورانج") in _relations(text)
+
+
 def test_relations_signing_parties_value_and_witness() -> None:
     text = (
         "انعقد منتدى الطاقة العربي في القاهرة. "

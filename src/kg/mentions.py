@@ -536,6 +536,17 @@ def _grow_person(
             unknown_used = True
             j += 1
             continue
+        if (
+            not unknown_used
+            and evidence == "title"
+            and j - i == 1
+            and _two_unknown_words_then_role(ctx, j)
+        ):
+            # "السيد جان لوك بيرنار رئيس شركة ...": a title, then a name of three words
+            # that a role noun closes
+            unknown_used = True
+            j += 2
+            continue
         break
     last = j - 1
     while last > i and v.norms[last] in _PARTICLES:
@@ -577,6 +588,26 @@ def _grow_person(
     return _person(ctx, i, last, prefix, surface)
 
 
+def _two_unknown_words_then_role(ctx: _Context, j: int) -> bool:
+    """Tokens ``j`` and ``j + 1`` are name-like words (no article, clitic, number, tanween
+    or known word class) and a role noun or honorific follows them."""
+    v, lex = ctx.view, ctx.lex
+    if j + 2 >= v.n or not _strong_boundary(ctx, j + 2) or v.punct[j + 2]:
+        return False
+    for k in (j, j + 1):
+        norm = v.norms[k]
+        if (
+            _blocks_name(ctx, k)
+            or _definite(ctx, k)
+            or norm[:1].isdigit()
+            or norm in lex.common_nouns
+            or norm.startswith("و")
+            or "\u064b" in v.sentence.tokens[k].text
+        ):
+            return False
+    return True
+
+
 def _after_number(v: SentView, i: int, lex: Lexicon) -> bool:
     """Token ``i`` follows a number or a number word ("مليون نسمة", "3 رجال")."""
     if i == 0:
@@ -597,6 +628,11 @@ def _conjoined_name(lex: Lexicon, norm: str) -> bool:
 
 def _person(ctx: _Context, i: int, last: int, prefix: int, surface: int | None) -> Candidate:
     role, role_end = _role_after(ctx, last + 1)
+    start = last + 1
+    if role is None and start < ctx.view.n and ctx.view.norms[start] in _COMMAS:
+        # "جان لوك بيرنار، رئيس شركة أورانج،": the role in apposition
+        role, role_end = _role_after(ctx, last + 2)
+        start = last + 2
     return Candidate(
         EntityType.PERSON,
         first=i,
@@ -604,7 +640,7 @@ def _person(ctx: _Context, i: int, last: int, prefix: int, surface: int | None) 
         last=last,
         surface_first=i if surface is None else surface,
         role=role,
-        role_span=(last + 1, role_end) if role else None,
+        role_span=(start, role_end) if role else None,
     )
 
 
