@@ -208,6 +208,21 @@ def test_event_with_year() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وتنطلق فعاليات معرض جيتكس للتقنية في دبي الشهر المقبل", "معرض جيتكس للتقنية"),
+        ("وشارك الوزير في منتدى دافوس الاقتصادي في سويسرا", "منتدى دافوس الاقتصادي"),
+    ],
+)
+def test_event_with_a_proper_name_after_its_head(text: str, expect: str) -> None:
+    assert _found(text, E) == [expect]
+
+
+def test_no_event_from_a_head_and_an_adjective() -> None:
+    assert _found("وعقد الوزير مؤتمر صحفي في القاهرة", E) == []
+
+
+@pytest.mark.parametrize(
     ("text", "expect", "kind"),
     [
         (

@@ -1204,7 +1204,7 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
         t += 1
     if t < v.n and v.norms[t] in _TITLE_WORDS:
         return None
-    end = _modifiers(ctx, j, 8)
+    end = _modifiers(ctx, _event_proper_name(ctx, j) if not stem.startswith("ال") else j, 8)
     end = _year_after(ctx, end)
     if end < v.n and v.norms[end] in _TOPIC_WORDS:
         end = _topic_end(ctx, end + 1)
@@ -1213,6 +1213,32 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
             return Candidate(EntityType.EVENT, i, prefix, j - 1, surface, anaphor=True)
         return None
     return Candidate(EntityType.EVENT, i, prefix, end - 1, surface)
+
+
+def _event_proper_name(ctx: _Context, j: int) -> int:
+    """After an indefinite event head, the end of a proper name of one or two words:
+    "معرض جيتكس", "منتدى دافوس الاقتصادي" (not a common word or an adjective: "مؤتمر
+    صحفي", "معرض كبير")."""
+    v, lex = ctx.view, ctx.lex
+    k = j
+    while k < v.n and k - j < 2:
+        norm = v.norms[k]
+        if (
+            not _content(ctx, k)
+            or v.quote[k]
+            or _definite(ctx, k)
+            or norm[:1].isdigit()
+            or norm in lex.common_nouns
+            or norm in lex.frequent_words
+            or _is_nisba(norm)
+            or len(analyses(norm)) > 1
+            or _blocks_name(ctx, k)
+            or _accusative(lex, norm)
+            or lex.is_cue(norm)
+        ):
+            break
+        k += 1
+    return k
 
 
 def _topic_end(ctx: _Context, j: int, limit: int = 12) -> int:
