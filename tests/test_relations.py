@@ -32,6 +32,9 @@ def test_relations_the_agent_after_its_own_role_phrase() -> None:
         "في مقر الوزارة."
     )
     assert ("سامح شكري", "metWith", "أيمن الصفدي") in found
+    # found by another rule, the person has no role: a role noun and its complement
+    found = _relations("وألقى وزير المالية محمد معيط كلمة أمام منتدى مصر للتعدين.")
+    assert ("محمد معيط", "participatedIn", "منتدى مصر للتعدين") in found
 
 
 def test_relations_affiliation_from_a_role_in_apposition() -> None:

@@ -201,16 +201,30 @@ class _Finder:
 
     def _own_role_between(self, a: int, item: _Item) -> bool:
         """True when only the person's own role phrase (and honorifics) stands between
-        an offset and the person: "استقبل وزير الخارجية المصري سامح شكري"."""
+        an offset and the person: "استقبل وزير الخارجية المصري سامح شكري". Without a role
+        on the mention, a phrase of one role noun and its complements ("وزير المالية")
+        counts; one holding a second title ("وزير الخارجية السفير ...") does not."""
         role = item.mention.role
         if not role:
-            return False
+            return self._one_role_phrase(self.doc.text[a : item.start])
         gap = normalize_name(self.doc.text[a : item.start])
         wanted = normalize_name(role)
         if not gap.endswith(wanted):
             return False
         rest = gap[: len(gap) - len(wanted)].split()
         return all(any(x.stem in self.lex.honorifics for x in analyses(w)) for w in rest)
+
+    def _one_role_phrase(self, text: str) -> bool:
+        words = normalize(text).split()
+        if not 1 <= len(words) <= 6 or any(not w[:1].isalpha() for w in words):
+            return False  # punctuation, a number: another clause
+        lex = self.lex
+        head, *rest = words
+        if not any(x.stem in lex.roles for x in analyses(head)):
+            return False
+        return not any(
+            x.stem in lex.roles or x.stem in lex.honorifics for w in rest for x in analyses(w)
+        )
 
     def _only_cues_between(self, a: int, b: int) -> bool:
         """True when only honorifics or white space stand between two offsets."""
