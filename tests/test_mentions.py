@@ -89,6 +89,12 @@ def test_a_person_after_a_role_naming_a_company_of_two_words() -> None:
     assert (m.text, m.role) == ("باتريك بويانيه", "رئيس مجلس إدارة توتال إنرجيز")
 
 
+def test_a_role_complement_is_no_nationality() -> None:
+    """ "وزير المالية": المالية is finance here, not the Malian woman."""
+    (m,) = [m for m in _mentions("وألقى وزير المالية محمد معيط كلمة في المنتدى") if m.type is P]
+    assert (m.text, m.role) == ("محمد معيط", "وزير المالية")
+
+
 def test_role_is_kept_on_the_person() -> None:
     (m,) = [m for m in _mentions("أكد وزير الاتصالات عمرو طلعت أن القطاع ينمو") if m.type is P]
     assert m.role == "وزير الاتصالات"

@@ -1529,6 +1529,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
                 return None
             if cue_token > 0 and is_definite(ctx.view.norms[cue_token - 1]):
                 return None  # an adjective of the noun before it: "الطيران الإسرائيلي"
+            if cue_token > 0 and ctx.view.norms[cue_token - 1] in ctx.lex.roles:
+                return None  # a role's complement: "وزير المالية" (not "the Malian")
             return _grow_person(ctx, i, evidence="nationality", surface=cue_token)
         if title is not None:
             if cue_token + 1 < i:  # a nationality adjective stands between
