@@ -46,6 +46,15 @@ def test_relations_affiliation_from_a_role_in_apposition() -> None:
         assert ("جان لوك بيرنار", "affiliatedWith", "أورانج") in _relations(text)
 
 
+def test_relations_a_body_as_subject_takes_no_earlier_agent() -> None:
+    found = _relations(
+        "استقبل وزير الخارجية سامح شكري نظيره الأردني أيمن الصفدي. وعلى هامش الزيارة، "
+        "وقعت الحكومتان مذكرة تفاهم للتعاون في مجال الطاقة، بحضور رئيس الوزراء مصطفى مدبولي."
+    )
+    assert not any(p == "signed" for _, p, _ in found)  # the governments signed it
+    assert ("مصطفى مدبولي", "witnessed", "مذكرة تفاهم للتعاون في مجال الطاقة") in found
+
+
 def test_relations_signing_parties_value_and_witness() -> None:
     text = (
         "انعقد منتدى الطاقة العربي في القاهرة. "

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.attributes import decimal_text, find_amounts, find_dates
-from kg.lexicon import Lexicon, analyses, default_lexicon
+from kg.lexicon import Lexicon, analyses, default_lexicon, is_definite
 from kg.mentions import SentView
 from kg.model import Document, Entity, EntityType, Evidence, Mention, Predicate, Relation, Sentence
 from kg.normalize import normalize, normalize_name
@@ -197,7 +197,27 @@ class _Finder:
         before = [i for i in persons if i.end <= t_start]
         if before:
             return [before[0]]
+        if self._thing_follows(sent, t_end):
+            return []  # "وقعت الحكومتان ...": the subject is no person
         return list(self.last_agents)
+
+    def _thing_follows(self, sent: _Sent, offset: int) -> bool:
+        """The word after ``offset`` is a definite noun that names no person (neither a
+        title nor a role): the verb's subject is a thing or a body ("الحكومتان",
+        "الشركة"), not the agent of an earlier sentence."""
+        k = sent.token_index(offset)
+        if k >= sent.view.n or any(
+            i.start <= sent.sentence.tokens[k].start < i.end for i in sent.items
+        ):
+            return False
+        norm = sent.view.norms[k]
+        lex = self.lex
+        return is_definite(norm) and not any(
+            a.stem in lex.roles
+            or a.stem in lex.honorifics
+            or a.stem.removeprefix("ال") in lex.roles
+            for a in analyses(norm)
+        )
 
     def _own_role_between(self, a: int, item: _Item) -> bool:
         """True when only the person's own role phrase (and honorifics) stands between
