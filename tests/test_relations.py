@@ -46,6 +46,22 @@ def test_relations_affiliation_from_a_role_in_apposition() -> None:
         assert ("جان لوك بيرنار", "affiliatedWith", "أورانج") in _relations(text)
 
 
+def test_relations_a_chain_of_titles_before_the_subject() -> None:
+    found = _relations(
+        "وألقى الأمين العام للأمم المتحدة أنطونيو غوتيريش كلمة في الجلسة الافتتاحية. "
+        "والتقى نائب رئيس الدولة رئيس مجلس الوزراء حاكم دبي الشيخ محمد بن راشد آل مكتوم "
+        "على هامش القمة رئيسة صندوق النقد الدولي كريستالينا جورجيفا."
+    )
+    assert ("محمد بن راشد آل مكتوم", "metWith", "كريستالينا جورجيفا") in found
+    assert not any(s == "أنطونيو غوتيريش" and p == "metWith" for s, p, _ in found)
+    # a title that the earlier agent holds: he is the one who receives
+    found = _relations(
+        "التقى وزير الخارجية المصري سامح شكري الوفد الزائر. "
+        "واستقبل وزير الخارجية السفير الأمريكي جون سميث في مكتبه."
+    )
+    assert any(p == "metWith" and o == "جون سميث" for _, p, o in found)
+
+
 def test_relations_a_body_as_subject_takes_no_earlier_agent() -> None:
     found = _relations(
         "استقبل وزير الخارجية سامح شكري نظيره الأردني أيمن الصفدي. وعلى هامش الزيارة، "

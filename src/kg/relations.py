@@ -185,6 +185,7 @@ class _Finder:
             and (
                 self._only_cues_between(t_end, after[0].start)
                 or self._own_role_between(t_end, after[0])
+                or self._titles_of(t_end, after[0])
             )
         ):
             agents.append(after[0])
@@ -233,6 +234,37 @@ class _Finder:
             return False
         rest = gap[: len(gap) - len(wanted)].split()
         return all(any(x.stem in self.lex.honorifics for x in analyses(w)) for w in rest)
+
+    def _titles_of(self, a: int, item: _Item) -> bool:
+        """A chain of titles between the verb and the person, the person's own: "والتقى
+        نائب رئيس الدولة رئيس مجلس الوزراء حاكم دبي الشيخ محمد ...". Only roles,
+        honorifics and their complements (definite words, places, organisation nouns),
+        closed by a title; and
+        it does not open with the role of the agent carried over from an earlier sentence
+        ("واستقبل وزير الخارجية السفير ...": the minister named before receives him)."""
+        words = normalize(self.doc.text[a : item.start]).split()
+        if not 2 <= len(words) <= 12 or any(not w[:1].isalpha() for w in words):
+            return False
+        lex = self.lex
+
+        def title(word: str) -> bool:
+            return any(x.stem in lex.roles or x.stem in lex.honorifics for x in analyses(word))
+
+        if not title(words[0]) or not title(words[-1]):
+            return False
+        for w in words:
+            if not (
+                title(w)
+                or is_definite(w)
+                or lex.stem_in(w, lex.places) is not None
+                or lex.stem_in(w, lex.org_cues) is not None
+            ):
+                return False
+        opening = " ".join(words[:2])
+        return not any(
+            a.mention.role and normalize(a.mention.role).startswith(opening)
+            for a in self.last_agents
+        )
 
     def _one_role_phrase(self, text: str) -> bool:
         words = normalize(text).split()
