@@ -570,13 +570,20 @@ def test_evaluate_command_build(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out)["entities"]["Place"]["f1"] == 1.0
 
 
+def _fake_pipeline(
+    monkeypatch: pytest.MonkeyPatch, spans: dict[str, Sequence[tuple[str, EntityType]]]
+) -> None:
+    """Stand in for kg.pipeline: extract_corpus finds the given (text, type) per document."""
+    fake = types.ModuleType("kg.pipeline")
+    extract = _fake_extract(spans)
+    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
+
+
 def test_evaluate_command_conll(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = types.ModuleType("kg.pipeline")
-    extract = _fake_extract({"ner.txt#1": [("عمان", EntityType.PLACE)]})
-    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
+    _fake_pipeline(monkeypatch, {"ner.txt#1": [("عمان", EntityType.PLACE)]})
     errors = tmp_path / "errors.jsonl"
     path = str(_conll_file(tmp_path))
     assert _run(["--conll", path, "--limit-docs", "1", "--errors", str(errors)]) == 0
@@ -593,10 +600,7 @@ def test_evaluate_command_conll(
 def test_evaluate_command_conll_several_files_and_lenient_tags(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = types.ModuleType("kg.pipeline")
-    extract = _fake_extract({"b.txt#1": [("عمان", EntityType.PLACE)]})
-    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
+    _fake_pipeline(monkeypatch, {"b.txt#1": [("عمان", EntityType.PLACE)]})
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("زار O\nسمير B-PER\n", encoding="utf-8")
     second.write_text("في OO\nعمان B-LOC\n", encoding="utf-8")
