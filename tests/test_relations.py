@@ -62,6 +62,15 @@ def test_relations_a_chain_of_titles_before_the_subject() -> None:
     assert any(p == "metWith" and o == "جون سميث" for _, p, o in found)
 
 
+def test_relations_a_definite_title_as_subject_signs() -> None:
+    """ "ووقع الوزير مذكرة ...": the minister named before signed; a definite role noun
+    governs no noun after it, so the memorandum is no part of a title."""
+    found = _relations(
+        "التقى الوزير سامح شكري الوفد الزائر. ووقع الوزير مذكرة تفاهم للتعاون في مجال الطاقة."
+    )
+    assert any(p == "signed" and o == "مذكرة تفاهم للتعاون في مجال الطاقة" for _, p, o in found)
+
+
 def test_relations_a_body_as_subject_takes_no_earlier_agent() -> None:
     found = _relations(
         "استقبل وزير الخارجية سامح شكري نظيره الأردني أيمن الصفدي. وعلى هامش الزيارة، "

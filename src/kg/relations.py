@@ -342,9 +342,13 @@ class _Finder:
         return item.end
 
     def _in_title(self, sent: _Sent, item: _Item) -> bool:
-        """True for a mention governed by a role noun ("نائب رئيس القمة ..."): a title."""
+        """True for a mention governed by a role noun ("نائب رئيس القمة ..."): a title. A
+        definite role noun governs nothing ("ووقع الوزير مذكرة تفاهم": the minister signed)."""
         n = sent.token_index(item.start)
-        return n > 0 and sent.view.norms[n - 1] in self.lex.roles
+        if n == 0:
+            return False
+        prev = sent.view.norms[n - 1]
+        return prev in self.lex.roles and not is_definite(prev)
 
     def _by_role(self, sent: _Sent, start: int, end: int, exclude: set[str]) -> list[_Item]:
         """A role phrase standing for a person named earlier ("وزير الصناعة ... الصيني")."""
