@@ -404,6 +404,12 @@ class Lexicon:
         return None
 
     @cache  # noqa: B019 - one lexicon per process; the cache is the point
+    def is_title(self, norm: str) -> bool:
+        """True when some split of ``norm`` is a role noun or an honorific ("وزير",
+        "والسيد"): a person's title."""
+        return any(a.stem in self.roles or a.stem in self.honorifics for a in analyses(norm))
+
+    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def is_cue(self, norm: str) -> bool:
         """True for any head noun of an organisation, event, agreement, place or role."""
         return any(

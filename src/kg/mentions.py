@@ -247,7 +247,7 @@ def _strong_boundary(ctx: _Context, i: int) -> bool:
     v, lex = ctx.view, ctx.lex
     if i >= v.n or (v.punct[i] and not v.quote[i]):
         return True
-    return any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(v.norms[i]))
+    return lex.is_title(v.norms[i])
 
 
 def _is_boundary_after_name(ctx: _Context, i: int) -> bool:
@@ -937,7 +937,7 @@ def _grow_person_between_commas(ctx: _Context, i: int) -> Candidate | None:
     for k in range(comma - 1, max(-1, comma - 10), -1):
         if v.punct[k]:
             break
-        if any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(v.norms[k])):
+        if lex.is_title(v.norms[k]):
             head = k
     if head is None:
         return None
@@ -971,7 +971,7 @@ def _grow_person_before_apposition(ctx: _Context, i: int) -> Candidate | None:
     v, lex = ctx.view, ctx.lex
     comma = i - 1
     nxt = v.norms[i] if i < v.n else ""
-    if not any(a.stem in lex.roles or a.stem in lex.honorifics for a in analyses(nxt)):
+    if not lex.is_title(nxt):
         return None
     first = comma
     for k in range(comma - 1, max(-1, comma - 4), -1):
@@ -1713,7 +1713,7 @@ _KUNYA = ("ابو", "ابا", "ابي")
 _SON_OF = frozenset({"بن"})
 _COMMAS = frozenset({"،", ","})
 _PRONOUNS = ("ه", "ها", "هم", "هما")
-_PRONOUNS_LONGEST = ("هما", "هم", "ها", "ه")
+_PRONOUNS_LONGEST = tuple(sorted(_PRONOUNS, key=len, reverse=True))
 _HAMZA_AL = re.compile("^[وفبلك]{0,2}[أإآ]ل")
 
 

@@ -213,11 +213,10 @@ class _Finder:
             return False
         norm = sent.view.norms[k]
         lex = self.lex
-        return is_definite(norm) and not any(
-            a.stem in lex.roles
-            or a.stem in lex.honorifics
-            or a.stem.removeprefix("ال") in lex.roles
-            for a in analyses(norm)
+        return (
+            is_definite(norm)
+            and not lex.is_title(norm)
+            and not any(a.stem.removeprefix("ال") in lex.roles for a in analyses(norm))
         )
 
     def _own_role_between(self, a: int, item: _Item) -> bool:
@@ -239,22 +238,18 @@ class _Finder:
         """A chain of titles between the verb and the person, the person's own: "والتقى
         نائب رئيس الدولة رئيس مجلس الوزراء حاكم دبي الشيخ محمد ...". Only roles,
         honorifics and their complements (definite words, places, organisation nouns),
-        closed by a title; and
-        it does not open with the role of the agent carried over from an earlier sentence
-        ("واستقبل وزير الخارجية السفير ...": the minister named before receives him)."""
+        closed by a title; and it does not open with the role of the agent carried over
+        from an earlier sentence ("واستقبل وزير الخارجية السفير ...": the minister named
+        before receives him)."""
         words = normalize(self.doc.text[a : item.start]).split()
         if not 2 <= len(words) <= 12 or any(not w[:1].isalpha() for w in words):
             return False
         lex = self.lex
-
-        def title(word: str) -> bool:
-            return any(x.stem in lex.roles or x.stem in lex.honorifics for x in analyses(word))
-
-        if not title(words[0]) or not title(words[-1]):
+        if not lex.is_title(words[0]) or not lex.is_title(words[-1]):
             return False
         for w in words:
             if not (
-                title(w)
+                lex.is_title(w)
                 or is_definite(w)
                 or lex.stem_in(w, lex.places) is not None
                 or lex.stem_in(w, lex.org_cues) is not None
@@ -274,9 +269,7 @@ class _Finder:
         head, *rest = words
         if not any(x.stem in lex.roles for x in analyses(head)):
             return False
-        return not any(
-            x.stem in lex.roles or x.stem in lex.honorifics for w in rest for x in analyses(w)
-        )
+        return not any(lex.is_title(w) for w in rest)
 
     def _only_cues_between(self, a: int, b: int) -> bool:
         """True when only honorifics or white space stand between two offsets."""
