@@ -111,3 +111,20 @@ def test_cli_build_bad_gazetteer_and_format_are_user_errors(
         main(["build", str(seeds_dir), "-o", str(tmp_path / "o"), "--formats", "ttl,rdfxml"]) == 1
     )
     assert "unknown output format" in capsys.readouterr().err
+
+
+def test_cli_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    # "kg query ... | head -1" on output larger than a pipe's buffer: no traceback
+    spo = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    code = "from kg.cli import entrypoint; entrypoint()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, "query", spo, "--build", str(ROOT / "exports")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    child.stdout.readline()
+    child.stdout.close()
+    _, err = child.communicate(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert child.returncode in (0, 141)

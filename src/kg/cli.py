@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -78,8 +79,16 @@ def _show_warning(
 
 
 def entrypoint() -> None:
-    """Console-script entry point."""
-    raise SystemExit(main())
+    """Console-script entry point. A reader that stops early (``kg query ... | head``)
+    ends the command quietly, as other Unix tools do."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # stdout is gone: point it at devnull so the interpreter's final flush is silent
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 141  # 128 + SIGPIPE, what a shell reports for such a pipe
+    raise SystemExit(status)
 
 
 if __name__ == "__main__":
