@@ -103,6 +103,9 @@ class _Build:
         graph.add((ev, RDF.predicate, p))
         graph.add((ev, RDF.object, o))
         graph.add((ev, KG.inDocument, doc))
+        graph.add((ev, KG.sentence, Literal(0)))
+        graph.add((ev, KG.rule, Literal("test.rule")))
+        graph.add((ev, KG.text, Literal("text of the evidence")))
 
 
 def _write_trig(dataset: Dataset, path: Path) -> None:
@@ -563,9 +566,18 @@ def test_evaluate_command_build(tmp_path: Path, capsys: pytest.CaptureFixture[st
     data = json.loads(out_json.read_text(encoding="utf-8"))
     assert data["entities_micro"]["tp"] == 4
     assert data["relations"]["witnessed"]["fp"] == 1
-    rows = out_err.read_text(encoding="utf-8").splitlines()
-    assert rows[0].split("\t") == ["kind", "what", "type", "doc", "text"]
+    rows = [r.split("\t") for r in out_err.read_text(encoding="utf-8").splitlines()]
+    header = ["kind", "what", "type", "doc", "text", "sentence", "rule", "evidence"]
+    assert rows[0] == header
     assert len(rows) == 4
+    spurious = [
+        dict(zip(header, r, strict=True))
+        for r in rows[1:]
+        if r[:3] == ["fp", "relation", "witnessed"]
+    ]
+    # a spurious relation names the sentence, rule and text it was read from
+    assert spurious and spurious[0]["rule"] == "test.rule" and spurious[0]["sentence"] == "0"
+    assert spurious[0]["evidence"] == "text of the evidence"
     assert _run([*argv[:3], "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["entities"]["Place"]["f1"] == 1.0
 

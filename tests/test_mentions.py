@@ -21,7 +21,11 @@ def _mentions(text: str) -> list[Mention]:
 
 
 def _found(text: str, etype: EntityType) -> list[str]:
-    return [m.text for m in _mentions(text) if m.type is etype]
+    """The names of ``etype`` found (a definite noun that refers back, "الشركة", names
+    nothing itself: kg.entities resolves it or drops it)."""
+    return [
+        m.text for m in _mentions(text) if m.type is etype and not m.rule_id.endswith(".anaphor")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -236,7 +240,11 @@ def test_no_event_from_a_head_and_an_adjective() -> None:
             "مذكرة تفاهم بشأن تعزيز التعاون في مجال الطاقة",
             AgreementKind.MOU,
         ),
-        ("شهد الوزير توقيع اتفاقية عبور مع شركة الكابلات", "اتفاقية عبور", AgreementKind.AGREEMENT),
+        (
+            "شهد الوزير توقيع اتفاقية عبور مع شركة الكابلات",
+            "اتفاقية عبور مع شركة الكابلات",
+            AgreementKind.AGREEMENT,
+        ),
         (
             "شهد الوزير مراسم توقيع خطاب نوايا بين الشركتين، وذلك في القاهرة",
             "خطاب نوايا بين الشركتين",
@@ -250,10 +258,37 @@ def test_agreement_naming(text: str, expect: str, kind: AgreementKind) -> None:
     assert found[0].kind is kind
 
 
+def test_agreement_keeps_a_shorter_name_when_it_names_its_parties() -> None:
+    (m,) = [m for m in _mentions("شهد الوزير توقيع اتفاقية عبور مع شركة الكابلات") if m.type is A]
+    assert m.short == "اتفاقية عبور"
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # a number, a dual or a coordinated list after a number: a bare total, no entity
+        ("ووقع البلدان 19 مذكرة تفاهم في مجالات مختلفة", []),
+        ("ووقع الجانبان ثلاث اتفاقيات للتعاون", []),
+        ("ووقع الجانبان اتفاقيتين للتعاون في مجال النقل", []),
+        ("وتوج المنتدى بالتوقيع على 15 بروتوكول اتفاق وعقدين ومذكرة تفاهم", []),
+        # a set named as one, and a member of it
+        ("ووقع الوزير عدة اتفاقيات مع الحكومة", ["اتفاقيات"]),
+        ("وبموجب إحدى تلك الاتفاقيات يقدم البنك قرضا", ["إحدى تلك الاتفاقيات"]),
+        ("ويقدم البنك بموجب الاتفاقية الثانية قرضا", ["الاتفاقية الثانية"]),
+        # a signing in the future signs nothing yet
+        ("وسيتم توقيع اتفاقية للتعاون في مجال النقل الأسبوع المقبل", []),
+        ("وقعت الشركة اتفاقية للتعاون في مجال النقل", ["اتفاقية للتعاون في مجال النقل"]),
+    ],
+)
+def test_agreements_as_the_text_counts_them(text: str, expect: list[str]) -> None:
+    assert _found(text, A) == expect
+
+
 @pytest.mark.parametrize("verb", ["تتناول", "سيعبر"])
 def test_a_verb_after_a_definite_agreement_keeps_the_anaphor(verb: str) -> None:
     text = f"ووقعت الشركتان اتفاقية تعاون. وبموجب الاتفاقية {verb} الكابل مصر."
-    assert _found(text, A) == ["اتفاقية تعاون", "الاتفاقية"]
+    found = [(m.text, m.rule_id) for m in _mentions(text) if m.type is A]
+    assert found == [("اتفاقية تعاون", "agreement.cue"), ("الاتفاقية", "agreement.cue.anaphor")]
 
 
 def test_no_agreement_without_signing() -> None:

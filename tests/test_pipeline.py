@@ -83,6 +83,7 @@ def test_pipeline_stages_are_declared_in_order() -> None:
         "find_gazetteer_mentions",
         "find_aliases",
         "resolve_entities",
+        "fill_attributes",
         "find_relations",
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.model import Document, EntityType, Predicate
 from kg.pipeline import extract
-from kg.relations import SIGNATURE
+from kg.relations import SIGNATURE, find_relations
 
 
 def _relations(text: str) -> set[tuple[str, str, str]]:
@@ -115,3 +115,56 @@ def test_relations_signature_covers_the_contract() -> None:
 
 def test_relations_nothing_without_entities() -> None:
     assert _relations("ناقش المجلس خطة العمل للعام المقبل وأقرها بالإجماع.") == set()
+
+
+def test_relations_lists_give_every_member_the_relation() -> None:
+    found = _relations(
+        "ووقع على الاتفاقية كل من السيد سامي حداد، والسيد أحمد حسن، والدكتور خالد سعيد. "
+        "وكانت الوزارة أعلنت عن توقيع اتفاقية لتطوير الموانئ."
+    )
+    # the anaphor "الاتفاقية" has no antecedent before it here: nothing to sign
+    assert not any(p == "signed" for _, p, _ in found)
+    found = _relations(
+        "وأعلنت الوزارة عن توقيع اتفاقية لتطوير الموانئ. ووقع على الاتفاقية كل من السيد "
+        "سامي حداد، والسيد أحمد حسن، والدكتور خالد سعيد."
+    )
+    signers = {s for s, p, o in found if p == "signed" and o == "اتفاقية لتطوير الموانئ"}
+    assert signers == {"سامي حداد", "أحمد حسن", "خالد سعيد"}
+
+
+def test_relations_svo_after_inna_the_subject_precedes_the_verb() -> None:
+    """ "إن رئيسة الوزراء X استقبلت Y": X is the subject, Y the one received."""
+    found = _relations("وقال البيان إن رئيسة الوزراء ليلى منصور استقبلت الرئيس سامي حداد في روما.")
+    assert ("ليلى منصور", "metWith", "سامي حداد") in found or (
+        "سامي حداد",
+        "metWith",
+        "ليلى منصور",
+    ) in found
+
+
+def test_relations_a_total_is_no_entity_but_its_members_take_its_parties() -> None:
+    text = (
+        "وقعت مصر والأردن خمس مذكرات تفاهم خلال منتدى الطاقة العربي. "
+        "وتتعلق المذكرة الأولى بالربط الكهربائي، فيما تهم المذكرة الثانية الطاقة المتجددة."
+    )
+    x = extract(Document("t.txt", text))
+    agreements = {e.label for e in x.entities if e.type is EntityType.AGREEMENT}
+    assert agreements == {"المذكرة الأولى", "المذكرة الثانية"}
+    found = _relations(text)
+    for memo in agreements:
+        assert ("مصر", "partyTo", memo) in found and ("الأردن", "partyTo", memo) in found
+        assert (memo, "signedAt", "منتدى الطاقة العربي") in found
+
+
+def test_relations_every_evidence_is_in_its_sentence() -> None:
+    text = (
+        "وشهد الدكتور خالد سعيد مراسم توقيع الشركة المصرية للاتصالات اتفاقية عبور مع شركة "
+        "الأطلس للكابلات. ثم التقى الدكتور خالد سعيد نظيره سامي حداد."
+    )
+    x = extract(Document("t.txt", text))
+    relations, dropped = find_relations(x.document, x.sentences, x.entities)
+    assert relations == x.relations and dropped == x.dropped
+    for r in relations:
+        sentence = x.sentences[r.evidence.sentence]
+        assert sentence.start <= r.evidence.start < r.evidence.end <= sentence.end
+        assert r.evidence.rule_id

@@ -32,8 +32,12 @@ def _fires(rule: Rule, text: str) -> list[str]:
     """Texts of what ``rule`` produces on ``text``: mentions, or relation evidence."""
     doc = Document("example.txt", text)
     if rule.type is not None:
+        # a definite noun that refers back ("الشركة", "الاتفاقية") names nothing itself
         return [
-            m.text for m in find_mentions(doc, [rule]) if m.rule_id.split(".anaphor")[0] == rule.id
+            m.text
+            for m in find_mentions(doc, [rule])
+            if m.rule_id.split(".")[:2] == rule.id.split(".")[:2]
+            and not m.rule_id.endswith(".anaphor")
         ]
     extraction = extract(doc)
     return [r.evidence.text for r in extraction.relations if r.evidence.rule_id == rule.id]

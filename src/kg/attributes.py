@@ -8,12 +8,17 @@ Maghrebi month names); currency names from CLDR's Arabic currency names, with
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import accumulate
 
 from kg import resources
+from kg.model import Document, Entity, EntityType, Mention, Sentence
 from kg.normalize import normalize
 
 _LOCALES = ("ar", "ar_SY", "ar_MA", "ar_TN")
@@ -148,3 +153,75 @@ def decimal_text(value: Decimal) -> str:
     """Plain decimal notation (no exponent) for xsd:decimal."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def fill_attributes(
+    doc: Document, sentences: Sequence[Sentence], entities: Sequence[Entity]
+) -> tuple[Entity, ...]:
+    """The attributes stage: event dates and agreement amounts read from the sentences
+    that mention them.
+
+    An event takes the first date or range of a sentence that names it (its first
+    named mention, not a referring-back "القمة"), with the year of its name or of the
+    document when the text gives none; an agreement takes the first amount of money
+    that follows it in a sentence that names it (or the sentence's first amount when
+    the agreement comes after it).
+
+    Args:
+        doc: the document.
+        sentences: its sentences.
+        entities: its resolved entities.
+
+    Returns:
+        The entities, with ``start_date``/``end_date`` and ``value``/``currency`` filled
+        in where the text gives them (in the same order).
+    """
+    updated = {e.key: e for e in entities}
+    by_sentence: dict[int, list[tuple[Mention, str, EntityType]]] = defaultdict(list)
+    for e in entities:
+        if e.type in (EntityType.EVENT, EntityType.AGREEMENT):
+            for m in e.mentions:
+                by_sentence[m.sentence].append((m, e.key, e.type))
+    for sentence in sentences:
+        found = sorted(by_sentence.get(sentence.index, []), key=lambda x: x[0].start)
+        if not found:
+            continue
+        norms = [t.norm for t in sentence.tokens]
+        joined = " ".join(norms)
+        starts = list(accumulate([len(n) + 1 for n in norms[:-1]], initial=0))
+        events = [f for f in found if f[2] is EntityType.EVENT]
+        if events:
+            _, key, _ = next(
+                (f for f in events if not f[0].rule_id.endswith(".anaphor")), events[0]
+            )
+            entity = updated[key]
+            if entity.start_date is None:
+                year = _year_of(entity.label) or (doc.date.year if doc.date else None)
+                dates = find_dates(joined, year=year)
+                if dates:
+                    updated[key] = replace(entity, start_date=dates[0].start, end_date=dates[0].end)
+        agreements = [f for f in found if f[2] is EntityType.AGREEMENT]
+        if not agreements:
+            continue
+        for amount in find_amounts(joined):
+            token = bisect.bisect_right(starts, amount.span[0]) - 1
+            offset = sentence.tokens[token].start
+            before = [f for f in agreements if f[0].start <= offset] or agreements
+            key = before[-1][1]
+            entity = updated[key]
+            if entity.value is None:
+                updated[key] = replace(
+                    entity, value=decimal_text(amount.value), currency=amount.currency
+                )
+    return tuple(updated[e.key] for e in entities)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _year_of(label: str) -> int | None:
+    m = _YEAR.search(label)
+    return int(m.group()) if m else None

@@ -445,13 +445,35 @@ def _antecedent(ms: Sequence[Mention], i: int, uf: _UnionFind) -> int | None:
         j for j in range(i) if ms[j].type is m.type and not ms[j].rule_id.endswith(".anaphor")
     ]
     for j in reversed(same_type):
-        words = normalize_name(ms[j].text).split()
-        if words and words[0].removeprefix("ال") == head:
-            return j
+        for form in (ms[j].text, ms[j].surface):
+            words = normalize_name(form).split()
+            if words and _head_stem(words[0]) == head:
+                return j
+    if m.type is EntityType.ORGANISATION:
+        return None  # "الشركة" refers to a company named as one, or to none
     if m.type is EntityType.EVENT:
         main = [j for j in same_type if not ms[j].rule_id.startswith("event.titled")]
         return main[0] if main else None
     return same_type[-1] if same_type else None
+
+
+_VOWEL_LETTERS = str.maketrans("", "", "اوي")
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one foreign name that differ only in long-vowel letters
+    ("ربيرا" / "ريبيرا", "ميلوني" / "ميلونى" once normalised): four letters or more."""
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
+        return False
+    return a.translate(_VOWEL_LETTERS) == b.translate(_VOWEL_LETTERS)
+
+
+def _head_stem(word: str) -> str:
+    """A head noun without the article or an attached و/ب/ل ("وشركة" → "شركه")."""
+    for a in reversed(analyses(word)):
+        if a.stem.removeprefix("ال"):
+            return a.stem.removeprefix("ال")
+    return word.removeprefix("ال")
 
 
 def _link_by_words(
@@ -470,6 +492,13 @@ def _link_by_words(
                 uf.union(i, j, "family-name")
             elif len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and wi[-1] == wj[-1]:
                 uf.union(i, j, "first-last-name")
+            elif (
+                len(wi) >= 2
+                and len(wj) >= 2
+                and wi[0] == wj[0]
+                and spelling_variant(wi[-1], wj[-1])
+            ):
+                uf.union(i, j, "spelling-variant")
     orgs = [i for i, m in enumerate(ms) if m.type is EntityType.ORGANISATION and i not in dropped]
     for i in orgs:
         wi = keys[i].split()
@@ -490,7 +519,12 @@ def _entity(key: str, members: Sequence[Mention], reason: str) -> Entity:
     named = [m for m in members if not m.rule_id.endswith(".anaphor")]
     label = _choose_label(etype, named or list(members))
     alts = sorted(
-        {a for m in members for a in (m.text.strip(), m.surface.strip(), m.canonical.strip()) if a}
+        {
+            a
+            for m in members
+            for a in (m.text.strip(), m.surface.strip(), m.canonical.strip(), m.short.strip())
+            if a
+        }
         - {label}
     )
     role = next((m.role for m in members if m.role), None)

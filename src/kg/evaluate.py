@@ -204,6 +204,9 @@ class PredictedDocument:
     iri: str
     entities: tuple[PredictedEntity, ...]
     relations: tuple[PredictedRelation, ...]
+    #: where each relation was read: (sentence index, rule id, evidence text)
+    evidence: Mapping[PredictedRelation, tuple[int | None, str, str]] = field(default_factory=dict)
+    source: str = ""  # dcterms:source (the file the document was read from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +228,9 @@ class EvalError:
     doc: str
     type: str  # entity type or predicate
     text: str  # the name, or "subject -> object" for relations
+    sentence: int | None = None  # relations: the sentence it was read from / is stated in
+    rule: str = ""  # spurious relations: the frame or rule that produced it
+    evidence: str = ""  # the evidence text (spurious) or the sentence (missed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +443,7 @@ def score_document(gold: GoldDocument, predicted: PredictedDocument | None) -> D
     matched: set[tuple[str, Predicate, str]] = set()
     fp: Counter[Predicate] = Counter()
     label_of = {e.iri: e.label for e in pred_entities}
+    evidence = _evidence_by_key(predicted)
     for s, p, o in sorted(pred_keys):
         key = None
         if s in gold_of and o in gold_of:
@@ -446,16 +453,24 @@ def score_document(gold: GoldDocument, predicted: PredictedDocument | None) -> D
         else:
             fp[p] += 1
             text = f"{label_of.get(s, s)} -> {label_of.get(o, o)}"
-            errors.append(EvalError("fp", "relation", gold.doc, p.value, text))
+            sentence, rule, ev = evidence.get((s, p, o), (None, "", ""))
+            errors.append(EvalError("fp", "relation", gold.doc, p.value, text, sentence, rule, ev))
     name_of = {e.id: e.name for e in gold.entities}
     relations: dict[str, Score] = {}
     for pred in Predicate:
         n_gold = sum(1 for k in gold_keys if k[1] is pred)
         tp = sum(1 for k in matched if k[1] is pred)
         relations[pred.value] = Score(tp, fp[pred], n_gold - tp)
-    for s, p, o in sorted(gold_keys - matched):
+    missed = sorted(gold_keys - matched)
+    sentences = _sentences_of(gold, predicted) if missed else []
+    names_of = {e.id: e.names for e in gold.entities}
+    for s, p, o in missed:
         text = f"{name_of[s]} -> {name_of[o]}"
-        errors.append(EvalError("fn", "relation", gold.doc, p.value, text))
+        where = _stated_in(sentences, names_of[s], names_of[o])
+        sentence, sentence_text = where if where is not None else (None, "")
+        errors.append(
+            EvalError("fn", "relation", gold.doc, p.value, text, sentence, "", sentence_text)
+        )
     return DocumentScore(
         doc=gold.doc,
         found=predicted is not None,
@@ -464,6 +479,57 @@ def score_document(gold: GoldDocument, predicted: PredictedDocument | None) -> D
         alignments=alignments,
         errors=tuple(errors),
     )
+
+
+def _evidence_by_key(
+    predicted: PredictedDocument | None,
+) -> dict[tuple[str, Predicate, str], tuple[int | None, str, str]]:
+    if predicted is None:
+        return {}
+    return {
+        _relation_key(r.subject, r.predicate, r.object): where
+        for r, where in predicted.evidence.items()
+    }
+
+
+def _sentences_of(gold: GoldDocument, predicted: PredictedDocument | None) -> list[str]:
+    """The sentences of a gold document's text: ``NAME.txt`` beside the gold file, else
+    the file the build read it from; none when neither can be read."""
+    from kg.model import Document
+    from kg.text import split_sentences
+
+    candidates = []
+    if gold.path is not None:
+        candidates.append(gold.path.with_name(gold.doc))
+    if predicted is not None and predicted.source:
+        candidates.append(Path(predicted.source))
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        return [text[s.start : s.end] for s in split_sentences(Document(gold.doc, text))]
+    return []
+
+
+def _stated_in(
+    sentences: Sequence[str], subject: Sequence[str], obj: Sequence[str]
+) -> tuple[int, str] | None:
+    """The first sentence that names both ends of a relation (any name or alias), else
+    the first that names one of them."""
+    keys = [[strip_honorifics(n) for n in names if strip_honorifics(n)] for names in (subject, obj)]
+    norm = [" " + normalize_name(s) + " " for s in sentences]
+
+    def names(i: int, which: int) -> bool:
+        return any(k in norm[i] for k in keys[which])
+
+    for i in range(len(sentences)):
+        if names(i, 0) and names(i, 1):
+            return i, sentences[i]
+    for i in range(len(sentences)):
+        if names(i, 0) or names(i, 1):
+            return i, sentences[i]
+    return None
 
 
 def score_documents(
@@ -546,7 +612,8 @@ def predicted_documents(graph: Graph) -> dict[str, PredictedDocument]:
     identifier: dict[Node, str] = {}
     evidence: defaultdict[Node, dict[Node, Node]] = defaultdict(dict)
     is_evidence: set[Node] = set()
-    reified = {RDF.subject, RDF.predicate, RDF.object, KG.inDocument}
+    reified = {RDF.subject, RDF.predicate, RDF.object, KG.inDocument, KG.sentence, KG.rule, KG.text}
+    sources: dict[Node, str] = {}
     for s, p, o in _triples(graph):
         if p == RDF.type:
             if o in _CLASS_TYPES:
@@ -561,6 +628,8 @@ def predicted_documents(graph: Graph) -> dict[str, PredictedDocument]:
             mentioned[o].add(s)
         elif p == DCTERMS.identifier:
             identifier[s] = str(o)
+        elif p == DCTERMS.source:
+            sources[s] = str(o)
         elif p in reified:
             evidence[s][p] = o
 
@@ -574,13 +643,25 @@ def predicted_documents(graph: Graph) -> dict[str, PredictedDocument]:
             names = tuple(dict.fromkeys(sorted(labels[ent]) + sorted(alt_labels[ent])))
             entities_of[doc].append(PredictedEntity(str(ent), etype, names))
     relations_of: defaultdict[Node, set[PredictedRelation]] = defaultdict(set)
-    for node in is_evidence:
+    where_of: defaultdict[Node, dict[PredictedRelation, tuple[int | None, str, str]]] = defaultdict(
+        dict
+    )
+    for node in sorted(is_evidence, key=str):
         parts = evidence.get(node, {})
         pred = _PREDICATES.get(URIRef(str(parts.get(RDF.predicate, ""))))
         if pred is None or not {RDF.subject, RDF.object, KG.inDocument} <= parts.keys():
             continue
         rel = PredictedRelation(str(parts[RDF.subject]), pred, str(parts[RDF.object]))
         relations_of[parts[KG.inDocument]].add(rel)
+        sentence = parts.get(KG.sentence)
+        where_of[parts[KG.inDocument]].setdefault(
+            rel,
+            (
+                int(str(sentence)) if sentence is not None else None,
+                str(parts.get(KG.rule, "")),
+                str(parts.get(KG.text, "")),
+            ),
+        )
 
     out: dict[str, PredictedDocument] = {}
     for doc, ident in sorted(identifier.items(), key=lambda kv: (kv[1], str(kv[0]))):
@@ -593,6 +674,8 @@ def predicted_documents(graph: Graph) -> dict[str, PredictedDocument]:
             relations=tuple(
                 sorted(relations_of.get(doc, set()), key=lambda r: (r.subject, r.predicate))
             ),
+            evidence=where_of.get(doc, {}),
+            source=sources.get(doc, ""),
         )
     return out
 

@@ -245,8 +245,13 @@ class Lexicon:
 
     @cached_property
     def agreement_cues(self) -> dict[tuple[str, ...], str]:
-        """Agreement head phrases as token tuples -> kind."""
-        return {tuple(k.split()): v for k, v in resources.lexicon_table("agreement_cues").items()}
+        """Agreement head phrases as token tuples -> kind, with the article too
+        ("الاتفاقيات" for "اتفاقيات")."""
+        table = {tuple(k.split()): v for k, v in resources.lexicon_table("agreement_cues").items()}
+        for words, kind in list(table.items()):
+            if not words[0].startswith("ال"):
+                table.setdefault(("ال" + words[0], *words[1:]), kind)
+        return table
 
     @cached_property
     def place_cues(self) -> frozenset[str]:
@@ -300,6 +305,98 @@ class Lexicon:
     @cached_property
     def boundaries(self) -> frozenset[str]:
         return frozenset(resources.lexicon("boundaries"))
+
+    @cached_property
+    def list_connectors(self) -> tuple[tuple[str, ...], ...]:
+        """Phrases joining list members besides و and the comma, longest first."""
+        phrases = {tuple(e.split()) for e in resources.lexicon("list_connectors")}
+        return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+    @cached_property
+    def counterpart_words(self) -> frozenset[str]:
+        """ "نظيره", "نظيرته" ...: they open the next member of a list of persons."""
+        return frozenset(resources.lexicon("counterparts"))
+
+    @cached_property
+    def representation_words(self) -> frozenset[str]:
+        """ "ممثلة", "ممثلا" ...: the person who represents a body follows."""
+        return frozenset(resources.lexicon("representation"))
+
+    @cached_property
+    def clause_words(self) -> frozenset[str]:
+        """Connectives that open a clause wherever they stand ("كما", "فيما")."""
+        return frozenset(resources.lexicon("clause_words"))
+
+    @cached_property
+    def clause_openers(self) -> frozenset[str]:
+        """What opens a clause: the connectives, the verbs of clause_verbs.txt and the
+        third-person verbs of :attr:`verbs`."""
+        return self.clause_words | frozenset(resources.lexicon("clause_verbs")) | self.verbs
+
+    @cached_property
+    def agreement_quantifiers(self) -> dict[str, str]:
+        """Quantifier phrase -> collective / member (lexicons/agreement_quantifiers.txt)."""
+        return resources.lexicon_table("agreement_quantifiers")
+
+    @cached_property
+    def future_markers(self) -> frozenset[str]:
+        """Words that put a signing in the future ("سيتم", "المقرر", "ستوقع")."""
+        return frozenset(resources.lexicon("future_markers"))
+
+    @cached_property
+    def agreement_adjectives(self) -> frozenset[str]:
+        """Adjectives of an agreement head before its parties ("آخر", "جديدة")."""
+        return frozenset(resources.lexicon("agreement_adjectives"))
+
+    @cached_property
+    def agreement_duals(self) -> frozenset[str]:
+        """Dual agreement heads ("اتفاقيتين", "مذكرتي"): two, counted."""
+        return frozenset(resources.lexicon("agreement_duals"))
+
+    @cached_property
+    def number_words(self) -> frozenset[str]:
+        """Number words that count things ("ثلاث", "عشرات")."""
+        return frozenset(resources.lexicon("number_words"))
+
+    @cached_property
+    def contract_qualifiers(self) -> frozenset[str]:
+        """Nouns after a bare "عقد" that make it a contract ("عقد توريد")."""
+        return frozenset(resources.lexicon("contract_qualifiers"))
+
+    @cached_property
+    def directions(self) -> frozenset[str]:
+        """Direction words ("غرب", "شمال"): lexicons/directions.txt, first words."""
+        return frozenset(e.split()[0] for e in resources.lexicon("directions"))
+
+    @cached_property
+    def role_adjectives(self) -> frozenset[str]:
+        """Adjectives inside role phrases ("العام", "التنفيذي"): lexicons/role_adjectives.txt."""
+        return frozenset(resources.lexicon("role_adjectives"))
+
+    @cached_property
+    def fillers(self) -> frozenset[str]:
+        """Words and phrases that may stand between a verb and its arguments (a day,
+        "كل من", "رسميا"): lexicons/fillers.txt."""
+        return frozenset(resources.lexicon("fillers"))
+
+    @cached_property
+    def occasions(self) -> tuple[tuple[str, ...], ...]:
+        """Phrases that put a clause inside an event ("على هامش", "خلال"), longest first."""
+        phrases = {tuple(e.split()) for e in resources.lexicon("occasions")}
+        return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+    @cached_property
+    def occasion_nouns(self) -> frozenset[str]:
+        """ "فعاليات", "أعمال" ...: between an occasion phrase and its event."""
+        return frozenset(resources.lexicon("occasion_nouns"))
+
+    @cached_property
+    def adverbial_openers(self) -> frozenset[str]:
+        return frozenset(resources.lexicon("adverbial_openers"))
+
+    @cached_property
+    def relative_words(self) -> frozenset[str]:
+        return frozenset(resources.lexicon("relative_words"))
 
     @cached_property
     def given(self) -> frozenset[str]:

@@ -39,6 +39,8 @@ _QUOTES = frozenset('"«»“”„')
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'\-]*$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن", "بنت", "ابي", "عبد ال", "ال"})
+#: "son of" in Mauritanian names, inside a name only: "محمد سالم ولد مرزوك".
+_INNER_PARTICLES = frozenset({"ولد"})
 _TITLE_WORDS = frozenset({"بعنوان", "تحت عنوان", "عنوانها", "باسم"})
 _TOPIC_WORDS = frozenset({"حول", "بشان", "بخصوص"})
 _PARTY_WORDS = frozenset({"بين", "مع"})
@@ -47,6 +49,9 @@ _STRUCTURAL = frozenset({EntityType.EVENT, EntityType.AGREEMENT})
 _ANAPHOR_EVENTS = frozenset({"قمه", "منتدي", "مؤتمر", "معرض", "ملتقي", "مهرجان"})
 #: Agreement heads whose definite form refers back to an agreement ("الاتفاقية").
 _MAX_NAME = 6
+#: A word with the article after a given name is a family name ("عبدالعزيز الدعيلج")
+#: when everyday Arabic uses it less than this (Zipf scale) and it is no common noun.
+_FAMILY_WITH_ARTICLE_MAX_ZIPF = 3.0
 #: Prepositions inside a role phrase: "سفير فرنسا لدى الأمم المتحدة", "مدير المبيعات في الشركة".
 _ROLE_LINKS = frozenset({"في", "ب", "لدي"})
 #: Words after which a definite city name is a place, not an adjective.
@@ -169,6 +174,7 @@ class Candidate:
     extra: tuple[tuple[int, int], ...] = ()  # more spans of the same entity ("(PEACE)")
     role_span: tuple[int, int] | None = None  # tokens of the role phrase (persons)
     note: str = ""  # appended to the rule id ("conjoined")
+    short: str | None = None  # a shorter name of the same thing ("اتفاقية عبور")
     elided: bool = False  # ل + the article with its alef dropped: "للولايات" → الولايات
 
 
@@ -489,9 +495,26 @@ def _grow_person(
         if _conjoined_name(lex, norm):
             break  # "أسامة حسن ويوسف حمدي": the next name of a list
         known = norm in lex.given or norm in lex.family
+        if (
+            _definite(ctx, j)
+            and (prev in lex.given or _abd_compound(prev))
+            and j - i == 1
+            and norm[2:] not in lex.common_nouns
+            and lex.word_zipf.get(norm, 0.0) < _FAMILY_WITH_ARTICLE_MAX_ZIPF
+            and lex.word_zipf.get(norm[2:], 0.0) < _FAMILY_WITH_ARTICLE_MAX_ZIPF
+            and not _is_nisba(norm)
+            and not lex.is_cue(norm)
+            and lex.stem_in(norm, lex.places) is None
+            and _name_end_ok(ctx, j + 1)
+        ):
+            j += 1  # "عبدالعزيز الدعيلج": a family name with the article
+            break
         if norm in lex.ordinals:
             j += 1  # "عبدالله الثاني", "تشارلز الأول"
             break
+        if norm in _INNER_PARTICLES and j + 1 < v.n and not _blocks_name(ctx, j + 1):
+            j += 2  # "محمد سالم ولد مرزوك": the particle and the name after it
+            continue
         if prev in _PARTICLES or prev.endswith("عبد") or _abd_compound(norm):
             j += 1
             continue
@@ -1049,8 +1072,21 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
         return None  # "المجموعة الثانية", "المركز الأول": a rank, not a name
     if kind == "named" and j < v.n and v.norms[j].startswith("ال"):
         pass  # "الأمم المتحدة": a definite cue that names with any definite modifier
-    elif definite_cue and not (j < v.n and _is_nisba(v.norms[j]) and not analyses(v.norms[j])[1:]):
-        return None  # "الشركة" alone refers back; a named one takes an adjective
+    elif definite_cue and not (
+        j < v.n
+        and (_is_nisba(v.norms[j]) or v.norms[j] in lex.naming_adjectives)
+        and not analyses(v.norms[j])[1:]
+    ):
+        if (
+            j >= v.n
+            or not _definite_like(ctx, j)
+            or v.norms[j] in lex.ordinals
+            or v.norms[j] in lex.stopwords
+            or lex.is_title(v.norms[j])
+        ):
+            # "الشركة" alone refers back to the company named before (kg.entities)
+            return Candidate(EntityType.ORGANISATION, i, prefix, i, i, anaphor=True)
+        return None  # a named one takes an adjective
     end = _modifiers(ctx, proper_end, 9)
     if end == j:
         return None
@@ -1256,28 +1292,73 @@ def _topic_end(ctx: _Context, j: int, limit: int = 12) -> int:
 
 
 def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
-    v = ctx.view
+    """An agreement named by its head noun (مذكرة تفاهم، اتفاقية، عقد، بروتوكول ...).
+
+    * After a number ("19 مذكرة تفاهم", "ثلاث اتفاقيات") it is a bare total: no
+      mention (the relation stage reads the total, and the agreements it itemises are
+      mentions of their own).
+    * After a collective quantifier ("عدة اتفاقيات", "مجموعة من العقود") it is the set,
+      an agreement of its own; after "إحدى تلك" one member of a set named before.
+    * A definite head with an ordinal ("المذكرة الأولى", "الاتفاقية الثانية") is one
+      member of an itemised set; without one it refers back ("الاتفاقية").
+    * An indefinite head needs a signing word in its sentence that is not in the future
+      ("سيتم توقيع ..." signs nothing yet); it takes its qualifier ("اتفاقية استثمار"),
+      modifiers, and its topic ("بشأن ...", "حول ...", "في مجال ...") or parties ("بين
+      ... و ...", "مع ..."). The head with its qualifier is kept as a shorter name.
+    """
+    v, lex = ctx.view, ctx.lex
     head = _agreement_at(ctx, i)
     if head is None:
         return None
     j, kind_name, prefix = head
     kind = AgreementKind(kind_name)
-    first_stem = analyses(v.norms[i])[-1].stem if prefix else v.norms[i]
+    first_stem = v.norms[i][prefix:]
+    quantity, q_first = _quantity_before(ctx, i)
+    bare_head = first_stem.removeprefix("ال")
     if (
         j - i == 1
         and j < v.n
         and ((_blocks_name(ctx, j) and not v.punct[j]) or v.norms[j] == "علي")
-        # a verb after a definite head is the sentence's: "الاتفاقية تنص على ..."
-        and not (first_stem.startswith("ال") and v.norms[j] in ctx.lex.verbs)
+        # a verb or function word after a definite head is the sentence's: "الاتفاقية
+        # تنص على ...", "ووقع على الاتفاقية كل من ..." (but "الاتفاق على" is agreeing)
+        and not (
+            first_stem.startswith("ال")
+            and v.norms[j] != "علي"
+            and (v.norms[j] in lex.verbs or v.norms[j] in lex.stopwords or v.punct[j])
+        )
+        # "اتفاقية مع شركة ...", "عدة اتفاقيات مع ...": its party (but "عقد مع نظيره
+        # لقاء" is holding)
+        and not (
+            (
+                v.norms[j] in _PARTY_WORDS
+                or v.norms[j] in _TOPIC_WORDS
+                or quantity
+                or lex.stem_in(v.norms[j], lex.agreement_adjectives) is not None
+            )
+            and bare_head != "عقد"
+        )
     ):
         return None  # "عقد الدكتور ..." (held), "الاتفاق على ..." (agreeing on)
-    if not ctx.signing:
-        if first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال")):
-            return Candidate(EntityType.AGREEMENT, i, prefix, j - 1, i, kind=kind, anaphor=True)
+    if quantity == "count":
         return None
-    if first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال")):
+    definite = first_stem.startswith("ال") or (j > i + 1 and v.norms[j - 1].startswith("ال"))
+    if definite and quantity is None:
+        if j < v.n and v.norms[j] in lex.ordinals:
+            end = j + 1
+            if end < v.n and v.norms[end] in ("عشر", "عشره"):
+                end += 1  # "الثانية عشرة"
+            return Candidate(EntityType.AGREEMENT, i, prefix, end - 1, i, kind=kind, note="member")
         return Candidate(EntityType.AGREEMENT, i, prefix, j - 1, i, kind=kind, anaphor=True)
+    if quantity == "member":
+        return Candidate(EntityType.AGREEMENT, q_first, 0, j - 1, q_first, kind=kind, note="member")
+    if not ctx.signing:
+        return None
+    if _is_holding(ctx, i, j):
+        return None  # "بجانب عقد سلسلة من الاجتماعات": holding, not a contract
     end = j
+    # "بروتوكول اتفاق آخر بين ...", "اتفاقية جديدة مع ...": an adjective of the head
+    while end < v.n and lex.stem_in(v.norms[end], lex.agreement_adjectives) is not None:
+        end += 1
     # an indefinite qualifier of a one-word head: "اتفاقية عبور", "عقد توريد"
     if (
         j - i == 1
@@ -1287,17 +1368,149 @@ def _grow_agreement(ctx: _Context, i: int) -> Candidate | None:
         and not _blocks_name(ctx, end)
         and v.norms[end] not in _TOPIC_WORDS
         and v.norms[end] not in _PARTY_WORDS
+        and not v.norms[end][:1].isdigit()
     ):
         end += 1
     end = _modifiers(ctx, end, 6)
+    core_end = end
     if end < v.n and (
         v.norms[end] in _TOPIC_WORDS
         or (v.norms[end] == "في" and end + 1 < v.n and v.norms[end + 1] == "مجال")
     ):
         end = _topic_end(ctx, end + 1)
-    elif end == j and end < v.n and v.norms[end] in _PARTY_WORDS:
+    elif (
+        end < v.n
+        and v.norms[end] in _PARTY_WORDS
+        and quantity is None
+        and (
+            end <= j + 1
+            or all(
+                lex.stem_in(v.norms[t], lex.agreement_adjectives) is not None for t in range(j, end)
+            )
+        )
+    ):
         end = _parties_end(ctx, end + 1)
-    return Candidate(EntityType.AGREEMENT, i, prefix, end - 1, i, kind=kind)
+    elif (
+        end < v.n
+        and any(a.prep == "ل" for a in analyses(v.norms[end])[1:])
+        and (not is_definite(v.norms[end]))
+    ):
+        end = _topic_end(ctx, end + 1, limit=6)  # "اتفاقية لتمويل مشروع ..."
+    short = None
+    if end > core_end and quantity is None:
+        short = _source_text(v, i, core_end - 1)
+    # a set ("مجموعة من العقود الاستراتيجية") is named by its noun phrase, so that the
+    # text's other counts of it ("عدد من العقود الاستراتيجية") name the same entity
+    return Candidate(
+        EntityType.AGREEMENT,
+        i,
+        prefix,
+        end - 1,
+        i if quantity is None else q_first,
+        kind=kind,
+        short=short,
+        note="collective" if quantity == "collective" else "",
+    )
+
+
+def _grow_agreement_item(ctx: _Context, i: int) -> Candidate | None:
+    """An ordinal opening one member of a counted total earlier in the sentence
+    ("جرى التوقيع على 3 اتفاقيات، تهم الأولى ...، والثانية بين ...، والثالثة ..."):
+    the member runs to the next punctuation. The ordinal must stand where a noun
+    phrase opens (after و, a comma or a verb), not after a noun it qualifies."""
+    v, lex = ctx.view, ctx.lex
+    norm = v.norms[i]
+    conj = norm[:1] in ("و", "ف") and norm[1:] in lex.ordinals
+    if not conj and norm not in lex.ordinals:
+        return None
+    prev = v.norms[i - 1] if i > 0 else ""
+    if not (conj or prev in _COMMAS or prev in lex.clause_openers or prev in lex.verbs):
+        return None
+    total = None
+    for k in range(i - 1, -1, -1):
+        if lex.may_open_agreement(v.norms[k]) and _agreement_at(ctx, k) is not None:
+            if _quantity_before(ctx, k)[0] == "count":
+                total = k
+            break
+    if total is None:
+        return None
+    head = _agreement_at(ctx, total)
+    assert head is not None
+    end = i + 1
+    while end < v.n and end - i < 12 and not (v.punct[end] and not v.quote[end]):
+        end += 1
+    return Candidate(
+        EntityType.AGREEMENT,
+        i,
+        1 if conj else 0,
+        end - 1,
+        i,
+        kind=AgreementKind(head[1]),
+        note="member",
+    )
+
+
+def _quantity_before(ctx: _Context, i: int) -> tuple[str | None, int]:
+    """What the words before an agreement head say of how many: ``"count"`` after a
+    number ("19 مذكرة", "الـ30 اتفاقية", "ثلاث اتفاقيات"), ``"collective"`` or
+    ``"member"`` after a quantifier of lexicons/agreement_quantifiers.txt (with the
+    index of its first word), else None."""
+    v, lex = ctx.view, ctx.lex
+    if lex.stem_in(v.norms[i], lex.agreement_duals) is not None:
+        return "count", i  # "مذكرتي تفاهم", "عقدين": two, counted
+    if i == 0:
+        return None, i
+    prev = v.norms[i - 1]
+    if prev[:1].isdigit() or lex.stem_in(prev, lex.number_words) is not None:
+        return "count", i
+    if v.norms[i][:1] == "و" and _counted_before(ctx, i):
+        return "count", i  # "15 بروتوكول اتفاق وعقدين ومذكرة تفاهم": one list, counted
+    table = lex.agreement_quantifiers
+    for width in (2, 1):
+        if i - width < 0:
+            continue
+        words = tuple(v.norms[i - width : i])
+        first = analyses(words[0])
+        for a in first:
+            key = " ".join((a.stem, *words[1:]))
+            if key in table and not a.prep:
+                return table[key], i - width
+    return None, i
+
+
+def _counted_before(ctx: _Context, i: int) -> bool:
+    """The agreement heads coordinated before token ``i`` open with a number."""
+    v, lex = ctx.view, ctx.lex
+    k = i - 1
+    while k >= 0 and i - k <= 8:
+        norm = v.norms[k]
+        if norm[:1].isdigit() or lex.stem_in(norm, lex.number_words) is not None:
+            return True
+        if not (
+            lex.may_open_agreement(norm)
+            or any(
+                norm in head or norm[1:] in head
+                for heads in lex.agreement_heads.values()
+                for head, _ in heads
+            )
+        ):
+            return False
+        k -= 1
+    return False
+
+
+def _is_holding(ctx: _Context, i: int, j: int) -> bool:
+    """The bare head "عقد" as the verbal noun of holding ("بجانب عقد سلسلة من
+    الاجتماعات", "عقد لقاء"): a contract is signed right there or qualified."""
+    v, lex = ctx.view, ctx.lex
+    if analyses(v.norms[i])[-1].stem != "عقد" or j != i + 1 or j >= v.n:
+        return False
+    if i > 0 and lex.is_signing(v.norms[i - 1]):
+        return False
+    nxt = v.norms[j]
+    return (
+        nxt not in lex.contract_qualifiers and nxt not in _PARTY_WORDS and nxt not in (_TOPIC_WORDS)
+    )
 
 
 def _parties_end(ctx: _Context, j: int) -> int:
@@ -1560,6 +1773,8 @@ def _grow(ctx: _Context, i: int, cue_token: int) -> Candidate | None:
         return _grow_event(ctx, i)
     if grow == "agreement":
         return _grow_agreement(ctx, i)
+    if grow == "agreement_item":
+        return _grow_agreement_item(ctx, i)
     if grow == "place":
         return _grow_place(ctx, i)
     if grow == "place_after_cue":
@@ -1724,13 +1939,27 @@ def _title_at(ctx: _Context, k: int) -> str | None:
 
 
 def _signing_in(view: SentView, lex: Lexicon) -> bool:
-    if any(lex.is_signing(n) for n in view.norms):
-        return True
-    return any(
-        f"{a} {b}" in lex.signing
-        for a, b in zip(view.norms, view.norms[1:], strict=False)
-        if lex.signing_first(a)
-    )
+    """The sentence says that something was signed (or is signed): a signing word that
+    no future marker of lexicons/future_markers.txt governs ("سيتم توقيع",
+    "ستختتم القمة بتوقيع ..." sign nothing yet)."""
+    norms = view.norms
+    for k, norm in enumerate(norms):
+        signing = lex.is_signing(norm) or (
+            lex.signing_first(norm)
+            and k + 1 < len(norms)
+            and f"{norm} {norms[k + 1]}" in lex.signing
+        )
+        if signing and not _future(view, k, lex):
+            return True
+    return False
+
+
+def _future(view: SentView, k: int, lex: Lexicon) -> bool:
+    """A future marker stands at token ``k`` or among the three words before it."""
+    for t in range(max(0, k - 3), k + 1):
+        if lex.stem_in(view.norms[t], lex.future_markers) is not None:
+            return True
+    return False
 
 
 def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
@@ -1990,6 +2219,8 @@ def _conjoined_names(
             continue
         ctx = _Context(lex, view, rule)
         stem = norm[1:]
+        if stem in lex.roles or stem in lex.honorifics:
+            continue  # "والأمين العام ...": the next member's title, not a name
         if stem.startswith("ال") or stem.endswith("ه"):
             ok = (stem in lex.family or stem in lex.given) and _name_end_ok(ctx, t + 1)
         else:
@@ -2037,6 +2268,7 @@ def _to_mentions(doc: Document, view: SentView, rule: Rule, cand: Candidate) -> 
         canonical=canonical,
         role=cand.role,
         kind=cand.kind,
+        short=_clean_label(cand.short) if cand.short else "",
     )
     out = [mention]
     for a, b in cand.extra:

@@ -152,6 +152,7 @@ class Mention:
     role: str | None = None  # role title seen next to a person
     kind: AgreementKind | None = None
     alias_of: int | None = None  # start offset of the mention this one renames ("(PEACE)")
+    short: str = ""  # a shorter name: an agreement's head and qualifier ("اتفاقية عبور")
 
 
 @_pickled_by_fields

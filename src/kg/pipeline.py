@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kg.attributes import fill_attributes
 from kg.entities import KnownNames, corpus_names, find_aliases, resolve_entities
 from kg.gazetteer import find_gazetteer_mentions, prefer_gazetteer
 from kg.mentions import find_mentions
@@ -21,7 +22,7 @@ from kg.resources import Gazetteer
 from kg.text import split_sentences
 
 #: Bump when extraction output changes, so cached extractions are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 STAGES = (
     "split_sentences",
@@ -29,6 +30,7 @@ STAGES = (
     "find_gazetteer_mentions",
     "find_aliases",
     "resolve_entities",
+    "fill_attributes",
     "find_relations",
 )
 
@@ -54,7 +56,8 @@ def extract(
         mentions = prefer_gazetteer(mentions, user)
     mentions = mentions + find_aliases(doc, sentences, mentions, known=known)
     entities, mentions_kept = resolve_entities(doc, mentions)
-    relations, entities, dropped = find_relations(doc, sentences, entities)
+    entities = fill_attributes(doc, sentences, entities)
+    relations, dropped = find_relations(doc, sentences, entities)
     return Extraction(
         document=doc,
         sentences=sentences,

@@ -42,6 +42,7 @@ GROWERS = frozenset(
         "quoted",
         "event",
         "agreement",
+        "agreement_item",
         "place",
         "place_after_cue",
         "feature",
@@ -88,6 +89,7 @@ _LEXICONS = {
     "title_adjective": "title_adjectives",
     "signing": "signing_cues",
     "edition": "edition_cues",
+    "ordinal": "ordinals",
 }
 _BRACE = re.compile(r"\{([a-z_]+)\}")
 

@@ -174,6 +174,9 @@ def _row(error: evaluate.EvalError | evaluate.SpanError) -> dict[str, Any]:
         "type": error.type,
         "doc": error.doc,
         "text": error.text,
+        "sentence": "" if error.sentence is None else error.sentence,
+        "rule": error.rule,
+        "evidence": error.evidence,
     }
 
 
