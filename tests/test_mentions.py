@@ -406,3 +406,49 @@ def test_short_name_in_quotes_or_brackets_joins_its_organisation() -> None:
     assert _found("وقالت وكالة الأنباء ( الفرنسية ) إن", EntityType.ORGANISATION) == [
         "وكالة الأنباء"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # a compound ordinal and an adjective construct stay inside the event's name
+        (
+            "خلال أشغال الدورة الثانية عشرة للاجتماع رفيع المستوى بين المغرب وإسبانيا.",
+            "الاجتماع رفيع المستوى بين المغرب وإسبانيا",
+        ),
+        # "بين X وY" naming two places belongs to the event
+        ("انطلقت القمة الحكومية الخامسة بين إيطاليا والجزائر في روما.", None),
+    ],
+)
+def test_mentions_event_names_take_ordinals_constructs_and_the_places_they_join(
+    text: str, expect: str | None
+) -> None:
+    events = [m for m in _mentions(text) if m.type is EntityType.EVENT]
+    assert len(events) == 1
+    surface = events[0].surface
+    if expect is None:
+        assert surface.endswith("بين إيطاليا والجزائر")
+    else:
+        assert surface.startswith("الدورة الثانية عشرة") and surface.endswith(expect[-8:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأشاد الوزير بدوره الهام في دعم التعاون.",  # دوره: his role, not دورة
+        "وقال رئيس الدورة الحالية لمجلس الوزراء إن الاجتماع ناجح.",  # pointed at, not named
+        "وتعقد القمة المقبلة في الرياض.",
+    ],
+)
+def test_mentions_no_event_from_a_pronoun_or_a_pointing_adjective(text: str) -> None:
+    assert _found(text, EntityType.EVENT) == []
+
+
+def test_mentions_an_event_after_lil_gets_its_article_back() -> None:
+    # "للاجتماع" is ل + الاجتماع with the alef dropped: the name is "الاجتماع الوزاري"
+    events = [
+        m
+        for m in _mentions("خلال أشغال الدورة الثانية للاجتماع الوزاري في الرباط.")
+        if m.type is EntityType.EVENT
+    ]
+    assert [m.canonical for m in events] == ["الاجتماع الوزاري"]

@@ -369,6 +369,19 @@ class Lexicon:
         return frozenset(e.split()[0] for e in resources.lexicon("directions"))
 
     @cached_property
+    def adjective_constructs(self) -> frozenset[tuple[str, str]]:
+        """Adjective + definite noun pairs that act as one adjective ("رفيع المستوى"):
+        lexicons/adjective_constructs.txt."""
+        pairs = (tuple(e.split()) for e in resources.lexicon("adjective_constructs"))
+        return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+    @cached_property
+    def deictic_adjectives(self) -> frozenset[str]:
+        """Adjectives that point without naming ("الحالية", "المقبلة", "نفسه"):
+        lexicons/deictic_adjectives.txt."""
+        return frozenset(resources.lexicon("deictic_adjectives"))
+
+    @cached_property
     def role_adjectives(self) -> frozenset[str]:
         """Adjectives inside role phrases ("العام", "التنفيذي"): lexicons/role_adjectives.txt."""
         return frozenset(resources.lexicon("role_adjectives"))

@@ -310,6 +310,10 @@ def _is_nisba(norm: str) -> bool:
     return stem.startswith("ال") and stem.endswith(("ي", "يه", "يون", "يين", "يات"))
 
 
+#: The second word of a compound ordinal ("الحادي عشر", "الثانية عشرة").
+_TEENS = frozenset({"عشر", "عشره"})
+
+
 def _modifiers(ctx: _Context, j: int, limit: int) -> int:
     """Extend a construct chain from token ``j``; return the index after its last token.
 
@@ -325,9 +329,15 @@ def _modifiers(ctx: _Context, j: int, limit: int) -> int:
     stop = min(v.n, j + limit)
     closed = False
     while j < stop:
+        norm = v.norms[j]
+        if j + 1 < stop and (norm, v.norms[j + 1]) in lex.adjective_constructs:
+            j += 2  # "رفيع المستوى": one adjective
+            continue
         if not _content(ctx, j) or v.quote[j]:
             break
-        norm = v.norms[j]
+        if norm in _TEENS and j > 0 and v.norms[j - 1] in lex.ordinals:
+            j += 1  # "الثانية عشرة": a compound ordinal
+            continue
         an = analyses(norm)
         if (
             any(
@@ -1194,6 +1204,8 @@ def _event_head(ctx: _Context, i: int) -> tuple[int, str, int] | None:
     hit = lex.stem_in(v.norms[i], lex.event_cues)
     if hit is None:
         return None
+    if hit.stem.endswith("ه") and _written_ha(v.sentence.tokens[i].text):
+        return None  # "دوره" (his role), not "دورة": a pronoun where the cue has ة
     for phrase in lex.event_phrases:
         if (
             hit.stem.removeprefix("ال") == phrase[0]
@@ -1201,6 +1213,13 @@ def _event_head(ctx: _Context, i: int) -> tuple[int, str, int] | None:
         ):
             return i + len(phrase), hit.stem, hit.prefix
     return i + 1, hit.stem, hit.prefix
+
+
+def _written_ha(raw: str) -> bool:
+    """The word as written ends in ه, not ة (diacritics aside): "دوره" is دور + his,
+    though normalising ة to ه spells "دورة" the same."""
+    letters = [c for c in raw if c.isalpha()]
+    return bool(letters) and letters[-1] == "ه"
 
 
 def _grow_event(ctx: _Context, i: int) -> Candidate | None:
@@ -1214,6 +1233,8 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
     k = j
     if k < v.n and is_definite(v.norms[k]):
         k += 1
+        if k < v.n and v.norms[k] in _TEENS:
+            k += 1  # "الدورة الثانية عشرة للاجتماع ..."
     if k < v.n and v.quote[k]:
         k += 1
     if (
@@ -1227,6 +1248,8 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
     back = i - 1
     if back >= 0 and v.quote[back]:
         back -= 1
+    if back >= 1 and v.norms[back] in _TEENS and v.norms[back - 1] in lex.ordinals:
+        back -= 1  # "الدورة الثانية عشرة لـ..."
     if (
         any(a.prep == "ل" for a in analyses(v.norms[i])[1:])
         and back >= 1
@@ -1241,14 +1264,36 @@ def _grow_event(ctx: _Context, i: int) -> Candidate | None:
     if t < v.n and v.norms[t] in _TITLE_WORDS:
         return None
     end = _modifiers(ctx, _event_proper_name(ctx, j) if not stem.startswith("ال") else j, 8)
+    if all(v.norms[k] in lex.deictic_adjectives for k in range(j, end)):
+        end = j  # "الدورة الحالية", "القمة المقبلة": pointed at, not named
     end = _year_after(ctx, end)
+    end = _between_places(ctx, end) if end > j else end
     if end < v.n and v.norms[end] in _TOPIC_WORDS:
         end = _topic_end(ctx, end + 1)
     if end == j:
         if stem.startswith("ال") and bare_stem in _ANAPHOR_EVENTS:
             return Candidate(EntityType.EVENT, i, prefix, j - 1, surface, anaphor=True)
         return None
-    return Candidate(EntityType.EVENT, i, prefix, end - 1, surface)
+    hit = lex.stem_in(v.norms[i], lex.event_cues)
+    elided = hit is not None and is_elided(v.norms[i], hit)  # "للاجتماع" → الاجتماع
+    return Candidate(EntityType.EVENT, i, prefix, end - 1, surface, elided=elided)
+
+
+def _between_places(ctx: _Context, j: int) -> int:
+    """After an event's name, "بين X وY" naming the two places it joins is part of the
+    name ("القمة الحكومية الخامسة بين إيطاليا والجزائر"); anything else after بين is
+    not ("الاجتماع ... بين الوزيرين")."""
+    v = ctx.view
+    if j + 2 >= v.n or v.norms[j] != "بين" or not _place_word(ctx, v.norms[j + 1]):
+        return j
+    nxt = v.norms[j + 2]
+    if nxt.startswith("و") and _place_word(ctx, nxt[1:]):
+        return j + 3
+    return j
+
+
+def _place_word(ctx: _Context, norm: str) -> bool:
+    return ctx.lex.stem_in(norm, ctx.lex.places) is not None
 
 
 def _event_proper_name(ctx: _Context, j: int) -> int:
