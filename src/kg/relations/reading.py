@@ -135,7 +135,20 @@ def build_scenes(
     for key, e in ents.items():
         if e.type is T.PERSON and e.role and e.role not in roles[key]:
             roles[key].append(e.role)
+    for scene in scenes:
+        scene.forget()  # lists read while the roles were incomplete
     return scenes
+
+
+_INDEXES: dict[int, tuple[Frames, TriggerIndex]] = {}
+
+
+def _index(frames: Frames) -> TriggerIndex:
+    """The trigger index of a frame set, built once (the set is loaded once a process)."""
+    hit = _INDEXES.get(id(frames))
+    if hit is None or hit[0] is not frames:
+        hit = _INDEXES[id(frames)] = (frames, TriggerIndex(frames.frames))
+    return hit[1]
 
 
 class TriggerIndex:
@@ -149,23 +162,37 @@ class TriggerIndex:
         for hits in self.by_first.values():
             hits.sort(key=lambda wf: -len(wf[0]))
 
+        self._by_norm: dict[str, tuple[tuple[tuple[str, ...], Frame], ...]] = {}
+
+    def _starting(self, norm: str) -> tuple[tuple[tuple[str, ...], Frame], ...]:
+        """The triggers whose first word a token reads as, with proclitics the frame
+        allows ("ووقع", "بحضور"); kept by token, as the words recur."""
+        found = self._by_norm.get(norm)
+        if found is None:
+            out = []
+            for a in analyses(norm):
+                clitics = norm[: a.prefix]
+                for words, frame in self.by_first.get(a.stem, ()):
+                    if all(c in frame.proclitics for c in clitics):
+                        out.append((words, frame))
+            if len(self._by_norm) > 200_000:
+                self._by_norm.clear()
+            found = self._by_norm[norm] = tuple(out)
+        return found
+
     def hits(self, scene: Scene, reading: Reading) -> list[Hit]:
         out = []
         norms = scene.norms
         for k in range(scene.n):
+            candidates = self._starting(norms[k])
+            if not candidates:
+                continue
             seen: set[str] = set()
-            for a in analyses(norms[k]):
-                candidates = self.by_first.get(a.stem)
-                if not candidates:
+            for words, frame in candidates:
+                if frame.id in seen or norms[k + 1 : k + len(words)] != words[1:]:
                     continue
-                clitics = norms[k][: a.prefix]
-                for words, frame in candidates:
-                    if frame.id in seen or any(c not in frame.proclitics for c in clitics):
-                        continue
-                    if tuple(norms[k + 1 : k + len(words)]) != words[1:]:
-                        continue
-                    seen.add(frame.id)
-                    out.append(Hit(frame, scene, k, k + len(words) - 1, reading))
+                seen.add(frame.id)
+                out.append(Hit(frame, scene, k, k + len(words) - 1, reading))
         return out
 
 
@@ -173,7 +200,7 @@ def run_frames(reading: Reading, frames: Frames) -> None:
     """Every frame over every scene, in text order; then every structure."""
     from kg.relations.registry import SELECTORS, STRUCTURES
 
-    index = TriggerIndex(frames.frames)
+    index = _index(frames)
     order = {f.id: n for n, f in enumerate(frames.frames)}  # priority order
     for scene in reading.scenes:
         found_agents = False

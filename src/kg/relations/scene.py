@@ -155,18 +155,30 @@ class Scene:
 
     def bare(self, k: int) -> str:
         """Token ``k`` without an attached conjunction و/ف (see :meth:`has_conj`)."""
-        norm = self.norm(k)
-        return norm[1:] if self.has_conj(k) and len(norm) > 1 else norm
+        return self._bare[k] if 0 <= k < self.view.n else ""
 
     def has_conj(self, k: int) -> bool:
         """Token ``k`` carries the conjunction و (or ف): the word without it is a known
         word at least as frequent as the token, and the token is no word of its own
         ("ووزير", "وشركة"; not "وزير", "وفد", "وليد")."""
-        return conj_attached(self.lex, self.norm(k))
+        return 0 <= k < self.view.n and self._conj[k]
 
     def is_role_head(self, k: int) -> bool:
         """A role noun, with و/ف or not ("وزير", "ووزيرة", "الرئيس")."""
-        return any(s in self.lex.roles for s in self.stems(k)[:2]) or self.bare(k) in self.lex.roles
+        return 0 <= k < self.view.n and _role_word(self.lex, self.view.norms[k])
+
+    # per-token readings, computed once a scene (the frames ask for each many times)
+
+    @cached_property
+    def _conj(self) -> list[bool]:
+        return [conj_attached(self.lex, norm) for norm in self.view.norms]
+
+    @cached_property
+    def _bare(self) -> list[str]:
+        return [
+            norm[1:] if conj and len(norm) > 1 else norm
+            for norm, conj in zip(self.view.norms, self._conj, strict=True)
+        ]
 
     def is_honorific(self, k: int) -> bool:
         return self.bare(k) in self.lex.honorifics or self.norm(k) in self.lex.honorifics
@@ -562,9 +574,27 @@ class Scene:
                     return True
         return False
 
+    @cached_property
+    def _group_cache(self) -> dict[tuple[int, frozenset[EntityType]], Group | None]:
+        return {}
+
     def group_at(self, k: int, classes: frozenset[EntityType]) -> Group | None:
         """The list that starts at token ``k``: members of ``classes`` joined by list
-        connectors ("X ونظيره Y", "X، وY، وZ", "X إلى جانب Y")."""
+        connectors ("X ونظيره Y", "X، وY، وZ", "X إلى جانب Y"). Computed once a token
+        and class set, once the document's roles are known (:meth:`forget`)."""
+        key = (k, classes)
+        if key in self._group_cache:
+            return self._group_cache[key]
+        found = self._group_cache[key] = self._read_group(k, classes)
+        return found
+
+    def forget(self) -> None:
+        """Drop the lists read so far: they depend on the document's roles
+        (:attr:`person_roles`), complete only once every scene is built."""
+        self.__dict__.pop("_group_cache", None)
+        self.__dict__.pop("_groups", None)
+
+    def _read_group(self, k: int, classes: frozenset[EntityType]) -> Group | None:
         first = self.member_at(k, classes)
         if first is None:
             return None
@@ -616,13 +646,27 @@ class Scene:
     def groups(self, classes: frozenset[EntityType]) -> Iterator[Group]:
         """Every maximal list of the sentence, left to right."""
         k = 0
-        while k < self.n:
-            g = self.group_at(k, classes)
-            if g is None:
-                k += 1
+        for start in self._member_starts:
+            if start < k:
                 continue
-            yield g
-            k = g.last + 1
+            g = self.group_at(start, classes)
+            if g is not None:
+                yield g
+                k = g.last + 1
+
+    @cached_property
+    def _member_starts(self) -> list[int]:
+        """The tokens where a list member may start (see :meth:`member_at`): a name, a
+        role noun, a possessed cue ("وشركتها") or a counterpart word ("ونظيره")."""
+        lex = self.lex
+        return [
+            k
+            for k in range(self.n)
+            if self.name_starting(k) is not None
+            or self.is_role_head(k)
+            or lex.is_possessed_cue(self.norm(k))
+            or self.bare(k) in lex.counterpart_words
+        ]
 
     @cached_property
     def _groups(self) -> dict[frozenset[EntityType], list[Group]]:
@@ -733,6 +777,17 @@ def _conj_attached(lex: Lexicon, norm: str) -> bool:
         or norm in lex.family
         or norm in lex.places
     )
+
+
+@lru_cache(maxsize=100_000)
+def _role_word(lex: Lexicon, norm: str) -> bool:
+    """``norm`` is a role noun, with و/ف or a proclitic or not (see
+    :meth:`Scene.is_role_head`); kept across documents, as the words recur."""
+    roles = lex.roles
+    if any(a.stem in roles for a in analyses(norm)[:2]):
+        return True
+    bare = norm[1:] if _conj_attached(lex, norm) and len(norm) > 1 else norm
+    return bare in roles
 
 
 def conj_attached(lex: Lexicon, norm: str) -> bool:

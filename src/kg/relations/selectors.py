@@ -344,11 +344,9 @@ def after(hit: Hit, arg: str) -> list[Item]:
     limit = _clause_limit(hit)
     out: list[Item] = []
     triggers = [(h.t0, h.t1) for h in scene.hits if h is not hit]
+    rest = words[1:]
     for k in range(hit.t1 + 1, limit + 1):
-        if (
-            tuple(scene.bare(k + i) if i == 0 else scene.norm(k + i) for i in range(len(words)))
-            != words
-        ):
+        if scene.bare(k) != words[0] or scene.norms[k + 1 : k + len(words)] != rest:
             continue
         inside = scene.structure_at[k]
         if inside is not None and inside.type is T.AGREEMENT:
