@@ -452,3 +452,13 @@ def test_mentions_an_event_after_lil_gets_its_article_back() -> None:
         if m.type is EntityType.EVENT
     ]
     assert [m.canonical for m in events] == ["الاجتماع الوزاري"]
+
+
+def test_mentions_a_cue_with_adjectives_before_a_quoted_name_is_one_organisation() -> None:
+    # "الكونفدرالية الديمغرافية “سيكورا”": one body named by the quotes, its surface the cue's
+    orgs = [
+        m
+        for m in _mentions("ووقعت الاتفاقية مع الهيئة الوطنية “نور” بالرباط.")
+        if m.type is EntityType.ORGANISATION
+    ]
+    assert [(m.text, m.surface) for m in orgs] == [("نور", "الهيئة الوطنية “نور”")]

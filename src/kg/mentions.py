@@ -1042,6 +1042,19 @@ def _grow_organisation(ctx: _Context, i: int) -> Candidate | None:
     kind = lex.org_cues[hit.stem]
     definite_cue = hit.stem.startswith("ال")
     j = i + 1
+    # "الكونفدرالية الديمغرافية “سيكورا”": the cue's adjectives, then the quoted name
+    adj = j
+    while (
+        adj < j + 2
+        and adj + 1 < v.n
+        and _definite(ctx, adj)
+        and _content(ctx, adj)
+        and not lex.is_cue(v.norms[adj])
+        and lex.stem_in(v.norms[adj], lex.places) is None
+    ):
+        adj += 1
+    if adj > j and adj < v.n and v.quote[adj]:
+        j = adj
     if j < v.n and v.quote[j]:
         close = _closing_quote(ctx, j, 8)
         if close <= j + 1:

@@ -125,6 +125,8 @@ def seat(reading: Reading, rule: Structure) -> None:
             if item.type is not T.ORGANISATION or item.mention.rule_id.endswith(".anaphor"):
                 continue  # "خطط الشركة في مصر": the company's plans there
             k = item.last + 1
+            if k < scene.n and scene.view.quote[k]:
+                k += 1  # the closing quote of "الكونفدرالية “سيكورا” بإسبانيا"
             # "شركة X المقدم الرئيسي لخدمات الاتصالات في هونغ كونغ": a description first
             j = k
             while (
