@@ -168,3 +168,13 @@ def test_relations_every_evidence_is_in_its_sentence() -> None:
         sentence = x.sentences[r.evidence.sentence]
         assert sentence.start <= r.evidence.start < r.evidence.end <= sentence.end
         assert r.evidence.rule_id
+
+
+def test_relations_a_bare_honorific_keeps_the_role_before_it() -> None:
+    # "السفير" alone is an honorific, not a title of its own: the list goes on through it
+    found = _relations(
+        "انطلقت فعاليات منتدى الطاقة العربي بحضور الأمين العام لاتحاد الغرف العربية "
+        "خالد سعيد والأمين العام المساعد للاتحاد السفير محمد علي."
+    )
+    assert ("خالد سعيد", "participatedIn", "منتدى الطاقة العربي") in found
+    assert ("محمد علي", "participatedIn", "منتدى الطاقة العربي") in found

@@ -397,9 +397,14 @@ class Scene:
 
     def _holds_title(self, item: Item) -> bool:
         """The person's mention opens with a definite title of its own ("السفير الأمريكي
-        X"): a role phrase before it is another person's."""
+        X"): a role phrase before it is another person's. A bare definite honorific
+        ("الأمين العام المساعد للجامعة السفير X") holds no title: the phrase is X's."""
         k = item.first
-        return k < item.name_first and self.is_role_head(k) and is_definite(self.bare(k))
+        return (
+            item.name_first - k >= 2  # a title, not a bare honorific ("السفير حسام زكي")
+            and self.is_role_head(k)
+            and is_definite(self.bare(k))
+        )
 
     def role_before(self, item: Item) -> tuple[int, int] | None:
         """The role phrase written before a person's name ("وزير الخارجية المغربي ناصر
