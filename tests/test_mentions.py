@@ -462,3 +462,15 @@ def test_mentions_a_cue_with_adjectives_before_a_quoted_name_is_one_organisation
         if m.type is EntityType.ORGANISATION
     ]
     assert [(m.text, m.surface) for m in orgs] == [("نور", "الهيئة الوطنية “نور”")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("وانطلقت القمة في فيلا دوريا بامفيلي التاريخية بروما.", ["فيلا دوريا بامفيلي"]),
+        ('وقال قصر "كيجي" إن اللقاء ناجح.', ['قصر "كيجي"']),
+        ("ونزل الوفد في فندق فاخر وسط المدينة.", []),  # an adjective names no venue
+    ],
+)
+def test_mentions_a_venue_is_named_with_its_noun(text: str, expect: list[str]) -> None:
+    assert [m for m in _found(text, EntityType.PLACE) if m != "روما"] == expect

@@ -259,6 +259,12 @@ class Lexicon:
         return frozenset(heads | {"ال" + h for h in heads})
 
     @cached_property
+    def venue_cues(self) -> frozenset[str]:
+        """Place cues that are part of the venue's name ("فندق ...", "قصر ..."):
+        lexicons/venue_cues.txt."""
+        return frozenset(resources.lexicon("venue_cues"))
+
+    @cached_property
     def feature_cues(self) -> frozenset[str]:
         """Geographic feature nouns, with and without the article (one-word ones)."""
         heads = {h for h in resources.lexicon("feature_cues") if " " not in h}

@@ -1644,10 +1644,49 @@ def _place_name_shape(ctx: _Context, i: int, norm: str) -> bool:
     return not (norm[:1] in "يتن" and len(norm) >= 4)
 
 
+def _grow_venue(ctx: _Context, i: int, cue: int) -> Candidate | None:
+    """A venue named with its noun (lexicons/venue_cues.txt): "فندق باركو دي برينتشيبي",
+    "فيلا دوريا بامفيلي", "قصر "كيجي"": the noun, then a quoted name or up to three
+    words without the article (not a verb, a function word or a known place: "بروما"
+    says where the venue is). A definite noun ("الفندق") or an indefinite adjective
+    ("فندق فاخر") names none."""
+    v, lex = ctx.view, ctx.lex
+    a = next((a for a in analyses(v.norms[cue]) if a.stem in lex.venue_cues), None)
+    if a is None or i >= v.n:
+        return None
+    if v.quote[i]:
+        close = _closing_quote(ctx, i, 5)
+        if close <= i + 1 or close >= v.n or not v.quote[close]:
+            return None
+        return Candidate(EntityType.PLACE, cue, a.prefix, close, cue)
+    k = i
+    while (
+        k < v.n
+        and k - i < 3
+        and _content(ctx, k)
+        and not _definite(ctx, k)
+        and not _blocks_name(ctx, k)
+        and not v.norms[k].startswith("و")
+        and not v.norms[k][:1].isdigit()
+        and not (k > i and lex.stem_in(v.norms[k], lex.places) is not None)
+        and v.norms[k] not in lex.common_nouns
+        and not _is_nisba(v.norms[k])
+    ):
+        k += 1
+    if k == i or (not _is_boundary_after_name(ctx, k) and not _definite(ctx, k)):
+        return None
+    if lex.stem_in(v.norms[i], lex.places) is not None:
+        return None  # "قصر مصر": not a venue's name
+    return Candidate(EntityType.PLACE, cue, a.prefix, k - 1, cue)
+
+
 def _grow_place_after_cue(ctx: _Context, i: int, surface: int) -> Candidate | None:
     """A name after a place noun ("مدينة شنتشن"), or an item of a list of places
     ("في كل من الزعفرانة وأبو تلات"), where a name with the article is allowed too."""
     v, lex = ctx.view, ctx.lex
+    venue = _grow_venue(ctx, i, surface)
+    if venue is not None:
+        return venue
     if i >= v.n or not _content(ctx, i) or _blocks_name(ctx, i):
         return None
     listed = v.norms[surface] == "كل"

@@ -80,7 +80,16 @@ def within(reading: Reading, rule: Structure) -> None:
             link = _link_before(scene, outer)
             if link is None:
                 continue
-            inner = scene.name_at[link - 1] if link >= 1 else None
+            j = link - 1
+            while (
+                j > 0
+                and link - j <= 2
+                and link == outer.first
+                and scene.name_at[j] is None
+                and scene._is_adjective(j)
+            ):
+                j -= 1  # "فيلا دوريا بامفيلي التاريخية بروما": the venue's adjective
+            inner = scene.name_at[j] if j >= 0 else None
             members = []
             while inner is not None and inner.type is T.PLACE and inner.key != outer.key:
                 members.append(inner)

@@ -331,6 +331,20 @@ class Scene:
         norm = self.norm(k)
         return norm.startswith("ال") and self.lex.stem_in(norm, self.lex.nationalities) is not None
 
+    def _is_adjective(self, k: int) -> bool:
+        """A definite word that may be an adjective: no cue, role, verb or function
+        word ("التاريخية", "الجديد")."""
+        norm = self.norm(k)
+        lex = self.lex
+        return (
+            is_definite(norm)
+            and not self.has_conj(k)
+            and not lex.is_cue(norm)
+            and not lex.is_title(norm)
+            and norm not in lex.verbs
+            and not lex.is_function_word(norm)
+        )
+
     def _nationality(self, word: str) -> bool:
         """A nationality adjective without its article ("مصري", "اماراتيه")."""
         return self.lex.stem_in("ال" + word, self.lex.nationalities) is not None

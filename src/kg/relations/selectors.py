@@ -518,6 +518,8 @@ def _after_city(scene: Scene, item: Item) -> bool:
     before = scene.name_at[k] if 0 <= k < scene.n else None
     if before is None or before.type is not T.PLACE or before.last != k:
         return False
+    if scene.structure_at[k] is not None:
+        return False  # "القمة ... بين إيطاليا والجزائر في فيلا ...": a place in the event's name
     lex = scene.lex
     return normalize_name(before.mention.text) in lex.places
 
