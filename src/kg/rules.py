@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg import resources as kg_resources
-from kg.errors import RuleError
+from kg.errors import RuleError, did_you_mean
 from kg.model import EntityType, Predicate
 from kg.normalize import normalize
 
@@ -177,9 +177,7 @@ def _examples(path: Path, rule_id: str, raw: object, key: str) -> tuple[Example,
 def _check_keys(path: Path, rule_id: str, raw: dict[str, object], allowed: set[str]) -> None:
     for key in raw:
         if key not in allowed:
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise RuleError(path, rule_id, f"unknown key {key!r}{extra}")
+            raise RuleError(path, rule_id, f"unknown key {key!r}{did_you_mean(key, allowed)}")
 
 
 def _check_selector(path: Path, rule_id: str, key: str, selector: str) -> None:
@@ -187,9 +185,8 @@ def _check_selector(path: Path, rule_id: str, key: str, selector: str) -> None:
     type unless it is ``agent``."""
     kind, colon, type_name = selector.partition(":")
     if kind not in SELECTORS:
-        hint = difflib.get_close_matches(kind, SELECTORS, n=1)
-        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-        raise RuleError(path, rule_id, f"{key}: unknown selector {selector!r}{extra}")
+        hint = did_you_mean(kind, SELECTORS)
+        raise RuleError(path, rule_id, f"{key}: unknown selector {selector!r}{hint}")
     if kind == "agent":
         if colon:
             raise RuleError(path, rule_id, f"{key}: 'agent' takes no type, not {selector!r}")
@@ -245,9 +242,7 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
         raise RuleError(path, rule_id, f"unknown type {raw.get('type')!r}") from None
     grow = str(raw.get("grow", ""))
     if grow not in GROWERS:
-        hint = difflib.get_close_matches(grow, GROWERS, n=1)
-        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-        raise RuleError(path, rule_id, f"unknown grower {grow!r}{extra}")
+        raise RuleError(path, rule_id, f"unknown grower {grow!r}{did_you_mean(grow, GROWERS)}")
     if "name" not in regex.groupindex:
         raise RuleError(path, rule_id, "the pattern needs a (?P<name>...) group")
     return Rule(

@@ -21,16 +21,15 @@ them through the whole pipeline. Problems are reported when the files load, as a
 
 from __future__ import annotations
 
-import difflib
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from kg.errors import RuleError
+from kg.errors import RuleError, did_you_mean
 from kg.model import Predicate
 from kg.normalize import normalize
 
@@ -134,11 +133,6 @@ class Frames:
         return self.frames + self.structures
 
 
-def _hint(word: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _triple(path: Path, rid: str, raw: object, key: str) -> Triple:
     if not (isinstance(raw, list) and len(raw) == 3 and all(isinstance(x, str) for x in raw)):
         raise RuleError(path, rid, f"{key}: a triple is [subject, predicate, object]: {raw!r}")
@@ -146,7 +140,9 @@ def _triple(path: Path, rid: str, raw: object, key: str) -> Triple:
     try:
         Predicate(p)
     except ValueError:
-        raise RuleError(path, rid, f"{key}: unknown predicate {p!r}{_hint(p, Predicate)}") from None
+        raise RuleError(
+            path, rid, f"{key}: unknown predicate {p!r}{did_you_mean(p, Predicate)}"
+        ) from None
     return (s, p, o)
 
 
@@ -168,7 +164,7 @@ def _examples(path: Path, rid: str, raw: object, key: str, field: str) -> tuple[
 def _check_keys(path: Path, rid: str, raw: Mapping[str, object], allowed: set[str]) -> None:
     for key in raw:
         if key not in allowed:
-            raise RuleError(path, rid, f"unknown key {key!r}{_hint(key, sorted(allowed))}")
+            raise RuleError(path, rid, f"unknown key {key!r}{did_you_mean(key, sorted(allowed))}")
 
 
 def _emit(path: Path, rid: str, raw: object, slots: set[str] | None) -> tuple[Emit, ...]:
@@ -184,24 +180,39 @@ def _emit(path: Path, rid: str, raw: object, slots: set[str] | None) -> tuple[Em
             predicate = Predicate(p)
         except ValueError:
             raise RuleError(
-                path, rid, f"emit: unknown predicate {p!r}{_hint(p, Predicate)}"
+                path, rid, f"emit: unknown predicate {p!r}{did_you_mean(p, Predicate)}"
             ) from None
         if slots is not None:
             for name in (s, o):
                 base = name.removesuffix(".rep")
                 if base not in slots:
                     raise RuleError(
-                        path, rid, f"emit: {line!r} names no slot {name!r}{_hint(base, slots)}"
+                        path,
+                        rid,
+                        f"emit: {line!r} names no slot {name!r}{did_you_mean(base, slots)}",
                     )
         out.append(Emit(s, predicate, o))
     return tuple(out)
 
 
+def _rule_id(path: Path, raw: Mapping[str, object]) -> str:
+    """A frame's or structure's id, which must be given."""
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise RuleError(path, str(raw.get("id", "?")), "missing 'id'")
+    return rid
+
+
+def _priority(path: Path, rid: str, raw: Mapping[str, object]) -> int:
+    priority = raw.get("priority", 0)
+    if not isinstance(priority, int):
+        raise RuleError(path, rid, "'priority' must be an integer")
+    return priority
+
+
 def parse_frame(path: Path, raw: dict[str, object], selectors: Mapping[str, object]) -> Frame:
     """Validate one ``[[frame]]`` table."""
-    rid = str(raw.get("id", "?"))
-    if not isinstance(raw.get("id"), str) or not raw["id"]:
-        raise RuleError(path, rid, "missing 'id'")
+    rid = _rule_id(path, raw)
     _check_keys(path, rid, raw, _FRAME_KEYS)
     trig = raw.get("trigger")
     if not isinstance(trig, list) or not trig or not all(isinstance(t, str) and t for t in trig):
@@ -220,7 +231,9 @@ def parse_frame(path: Path, raw: dict[str, object], selectors: Mapping[str, obje
         kind, _, arg = spec.partition(":")
         if kind not in selectors:
             raise RuleError(
-                path, rid, f"slot {name!r}: unknown selector {kind!r}{_hint(kind, selectors)}"
+                path,
+                rid,
+                f"slot {name!r}: unknown selector {kind!r}{did_you_mean(kind, selectors)}",
             )
         check = getattr(selectors[kind], "check", None)
         if callable(check):
@@ -239,7 +252,7 @@ def parse_frame(path: Path, raw: dict[str, object], selectors: Mapping[str, obje
             kind, _, arg = spec.partition(":")
             if kind not in selectors:
                 raise RuleError(
-                    path, rid, f"{key}: unknown selector {kind!r}{_hint(kind, selectors)}"
+                    path, rid, f"{key}: unknown selector {kind!r}{did_you_mean(kind, selectors)}"
                 )
             parsed.append((kind, normalize(arg) if kind in _WORD_SELECTORS else arg))
         conditions[key] = tuple(parsed)
@@ -249,9 +262,7 @@ def parse_frame(path: Path, raw: dict[str, object], selectors: Mapping[str, obje
         if not isinstance(raw_words, list) or not all(isinstance(x, str) and x for x in raw_words):
             raise RuleError(path, rid, f"'{key}' must be a list of words")
         words[key] = tuple(normalize(w) for w in raw_words)
-    priority = raw.get("priority", 0)
-    if not isinstance(priority, int):
-        raise RuleError(path, rid, "'priority' must be an integer")
+    priority = _priority(path, rid, raw)
     return Frame(
         id=rid,
         path=path,
@@ -282,13 +293,11 @@ def parse_structure(
     path: Path, raw: dict[str, object], registry: Mapping[str, object]
 ) -> Structure:
     """Validate one ``[[structure]]`` table."""
-    rid = str(raw.get("id", "?"))
-    if not isinstance(raw.get("id"), str) or not raw["id"]:
-        raise RuleError(path, rid, "missing 'id'")
+    rid = _rule_id(path, raw)
     _check_keys(path, rid, raw, _STRUCTURE_KEYS)
     if rid not in registry:
         raise RuleError(
-            path, rid, f"no code is registered for structure {rid!r}{_hint(rid, registry)}"
+            path, rid, f"no code is registered for structure {rid!r}{did_you_mean(rid, registry)}"
         )
     preds = raw.get("emit")
     if not isinstance(preds, list) or not preds:
@@ -299,11 +308,9 @@ def parse_structure(
             predicates.append(Predicate(str(p)))
         except ValueError:
             raise RuleError(
-                path, rid, f"emit: unknown predicate {p!r}{_hint(str(p), Predicate)}"
+                path, rid, f"emit: unknown predicate {p!r}{did_you_mean(str(p), Predicate)}"
             ) from None
-    priority = raw.get("priority", 0)
-    if not isinstance(priority, int):
-        raise RuleError(path, rid, "'priority' must be an integer")
+    priority = _priority(path, rid, raw)
     return Structure(
         id=rid,
         path=path,
