@@ -56,8 +56,7 @@ def find_totals(scene: Scene) -> list[Item]:
         if not (prev[:1].isdigit() or lex.stem_in(prev, lex.number_words) is not None):
             continue
         last = k + len(best[0]) - 1
-        toks = scene.sentence.tokens
-        start, end = toks[k - 1].start, toks[last].end
+        start, end = scene.offsets(k - 1, last)
         key = f"{TOTAL}{scene.sentence.index}:{k}"
         mention = Mention(
             doc_id=scene.doc.id,

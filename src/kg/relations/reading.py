@@ -129,9 +129,8 @@ def build_scenes(
         scenes.append(scene)
         for item in items:
             if item.type is T.PERSON:
-                for span in (scene.role_before(item), scene.role_after(item)):
-                    if span is not None:
-                        roles[item.key].append(scene.role_text(span))
+                for span in scene.role_spans(item):
+                    roles[item.key].append(scene.role_text(span))
     for key, e in ents.items():
         if e.type is T.PERSON and e.role and e.role not in roles[key]:
             roles[key].append(e.role)
@@ -252,8 +251,7 @@ def _fire(hit: Hit, selectors: Mapping[str, object]) -> bool:
         fn = selectors[kind]
         hit.cache[name] = fn(hit, arg)  # type: ignore[operator]
     scene = hit.scene
-    tokens = scene.sentence.tokens
-    span = (tokens[hit.t0].start, tokens[hit.t1].end)
+    span = scene.offsets(hit.t0, hit.t1)
     fired = False
     for emit in frame.emit:
         subjects = _slot(hit, emit.subject)

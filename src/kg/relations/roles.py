@@ -9,7 +9,7 @@ the article ("وزير الصحة" … "وزارة الصحة").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kg.model import EntityType, Predicate
 from kg.normalize import normalize_name
@@ -68,26 +68,28 @@ def _title(text: str) -> str:
     return " ".join(words)
 
 
-@structure("roles.affiliation")
-def affiliation(reading: Reading, rule: Structure) -> None:
+def _held_roles(reading: Reading) -> Iterator[tuple[Scene, Item, tuple[int, int]]]:
+    """Every person of the document with each role phrase the text gives it."""
     for scene in reading.scenes:
         for item in scene.items:
-            if item.type is not T.PERSON:
-                continue
-            for span in (scene.role_before(item), scene.role_after(item)):
-                if span is None:
-                    continue
-                for org, title in posts(scene, span):
-                    toks = scene.sentence.tokens
-                    reading.add(
-                        item,
-                        P.AFFILIATED_WITH,
-                        org,
-                        scene=scene,
-                        span=(toks[span[0]].start, toks[span[1]].end),
-                        rule_id=rule.id,
-                        role=title,
-                    )
+            if item.type is T.PERSON:
+                for span in scene.role_spans(item):
+                    yield scene, item, span
+
+
+@structure("roles.affiliation")
+def affiliation(reading: Reading, rule: Structure) -> None:
+    for scene, item, span in _held_roles(reading):
+        for org, title in posts(scene, span):
+            reading.add(
+                item,
+                P.AFFILIATED_WITH,
+                org,
+                scene=scene,
+                span=scene.offsets(*span),
+                rule_id=rule.id,
+                role=title,
+            )
 
 
 @structure("roles.representation")
@@ -103,13 +105,12 @@ def representation(reading: Reading, rule: Structure) -> None:
                     if member.item.type is not T.ORGANISATION:
                         continue
                     title = _possessed(scene.role_text(rep.roles[0])) if rep.roles else "ممثل"
-                    toks = scene.sentence.tokens
                     reading.add(
                         rep.item,
                         P.AFFILIATED_WITH,
                         member.item,
                         scene=scene,
-                        span=(toks[member.first].start, toks[rep.last].end),
+                        span=scene.offsets(member.first, rep.last),
                         rule_id=rule.id,
                         role=title,
                     )
@@ -141,29 +142,22 @@ def portfolio(reading: Reading, rule: Structure) -> None:
                 ministries[_portfolio(words[1:])] = e
     if not ministries:
         return
-    for scene in reading.scenes:
-        for item in scene.items:
-            if item.type is not T.PERSON:
-                continue
-            for span in (scene.role_before(item), scene.role_after(item)):
-                if span is None:
-                    continue
-                words = normalize_name(scene.role_text(span)).split()
-                if not words or words[0] not in {"وزير", "وزيره", "الوزير", "الوزيره"}:
-                    continue
-                ministry = ministries.get(_portfolio(words[1:]))
-                if ministry is None:
-                    continue
-                toks = scene.sentence.tokens
-                reading.add(
-                    item,
-                    P.AFFILIATED_WITH,
-                    reading.item_of(ministry.key, scene),
-                    scene=scene,
-                    span=(toks[span[0]].start, toks[span[1]].end),
-                    rule_id=rule.id,
-                    role=scene.role_text(span),
-                )
+    for scene, item, span in _held_roles(reading):
+        words = normalize_name(scene.role_text(span)).split()
+        if not words or words[0] not in {"وزير", "وزيره", "الوزير", "الوزيره"}:
+            continue
+        ministry = ministries.get(_portfolio(words[1:]))
+        if ministry is None:
+            continue
+        reading.add(
+            item,
+            P.AFFILIATED_WITH,
+            reading.item_of(ministry.key, scene),
+            scene=scene,
+            span=scene.offsets(*span),
+            rule_id=rule.id,
+            role=scene.role_text(span),
+        )
 
 
 def _portfolio(words: Sequence[str]) -> str:
@@ -175,21 +169,14 @@ def _portfolio(words: Sequence[str]) -> str:
 def event_post(reading: Reading, rule: Structure) -> None:
     """A role phrase that names an event ("نائب رئيس القمة العالمية للحكومات", "رئيس
     اللجنة المنظمة للمؤتمر"): the person takes part in it."""
-    for scene in reading.scenes:
-        for item in scene.items:
-            if item.type is not T.PERSON:
-                continue
-            for span in (scene.role_before(item), scene.role_after(item)):
-                if span is None:
-                    continue
-                for ev in scene.items:
-                    if ev.type is T.EVENT and span[0] < ev.first and ev.last <= span[1]:
-                        toks = scene.sentence.tokens
-                        reading.add(
-                            item,
-                            P.PARTICIPATED_IN,
-                            ev,
-                            scene=scene,
-                            span=(toks[span[0]].start, toks[span[1]].end),
-                            rule_id=rule.id,
-                        )
+    for scene, item, span in _held_roles(reading):
+        for ev in scene.items:
+            if ev.type is T.EVENT and span[0] < ev.first and ev.last <= span[1]:
+                reading.add(
+                    item,
+                    P.PARTICIPATED_IN,
+                    ev,
+                    scene=scene,
+                    span=scene.offsets(*span),
+                    rule_id=rule.id,
+                )

@@ -144,10 +144,15 @@ class Scene:
         """The token holding character ``offset``."""
         return max(0, bisect.bisect_right(self.ends, offset))
 
+    def offsets(self, a: int, b: int) -> tuple[int, int]:
+        """Character offsets of tokens ``a``..``b`` (inclusive) in the document."""
+        toks = self.sentence.tokens
+        return toks[a].start, toks[b].end
+
     def text(self, a: int, b: int) -> str:
         """Document text of tokens ``a``..``b`` (inclusive)."""
-        toks = self.sentence.tokens
-        return self.doc.text[toks[a].start : toks[b].end]
+        start, end = self.offsets(a, b)
+        return self.doc.text[start:end]
 
     def stems(self, k: int) -> tuple[str, ...]:
         """The readings of token ``k`` without proclitics (the bare token first)."""
@@ -419,6 +424,21 @@ class Scene:
             and self.is_role_head(k)
             and is_definite(self.bare(k))
         )
+
+    def role_spans(self, item: Item) -> tuple[tuple[int, int], ...]:
+        """The role phrases of a person: :meth:`role_before`, then :meth:`role_after`,
+        those the text gives (read once a person: the document's roles and the role
+        structures all ask)."""
+        key = (item.key, item.first, item.last)
+        spans = self._role_spans.get(key)
+        if spans is None:
+            found = (self.role_before(item), self.role_after(item))
+            spans = self._role_spans[key] = tuple(s for s in found if s is not None)
+        return spans
+
+    @cached_property
+    def _role_spans(self) -> dict[tuple[str, int, int], tuple[tuple[int, int], ...]]:
+        return {}
 
     def role_before(self, item: Item) -> tuple[int, int] | None:
         """The role phrase written before a person's name ("وزير الخارجية المغربي ناصر
