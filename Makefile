@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # torch is pulled in by camel-tools; the pin takes the CPU build (1.4 GB) instead of CUDA (6 GB).
 CONSTRAINTS := constraints.txt
 
-.PHONY: venv exports test lint typecheck check system-deps clean
+.PHONY: venv exports snapshot test lint typecheck check system-deps clean
 
 $(BIN)/kg: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ venv: $(BIN)/kg
 
 exports: venv
 	$(BIN)/kg build seeds -o exports
+
+# The digest of a build of 1,000 generated documents that tests/test_snapshot.py checks:
+# update it only when a change of output is meant.
+snapshot: venv
+	$(BIN)/python scripts/snapshot.py --generated 1000 --write tests/fixtures/generated-1000.sha256
 
 test: venv
 	$(BIN)/python -m pytest
