@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from kg.errors import RuleError
-from kg.mentions import SentView, find_mentions
+from kg.grammar.view import SentView
+from kg.mentions import find_mentions
 from kg.model import Document
 from kg.pipeline import extract
-from kg.rules import Rule, default_rules, lead_of, load_file, load_rules, rule_index
+from kg.rules import (
+    Rule,
+    default_rule_files,
+    default_rules,
+    lead_of,
+    load_file,
+    load_rules,
+    rule_index,
+)
 from kg.text import split_sentences
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -59,7 +69,7 @@ def test_rules_counterexample_does_not_fire(rule: Rule, text: str, expect: str) 
 def test_rules_ids_are_unique_and_every_file_loads() -> None:
     rules = load_rules()
     assert len({r.id for r in rules}) == len(rules)
-    assert {r.type for r in rules if r.type} >= {
+    assert {r.type for r in rules} >= {
         "Person",
         "Organisation",
         "Event",
@@ -80,12 +90,9 @@ def test_rules_ids_are_unique_and_every_file_loads() -> None:
         ),
         pytest.param("rule_unknown_type.toml", "unknown type", id="unknown-type"),
         pytest.param("rule_unknown_lexicon.toml", "unknown lexicon", id="unknown-lexicon"),
-        pytest.param("rule_unknown_predicate.toml", "unknown predicate", id="unknown-predicate"),
+        pytest.param("rule_unknown_grower.toml", "unknown grower 'persn'.*'person'", id="grower"),
+        pytest.param("rule_relation.toml", "relation rules are frames", id="relation-rule"),
         pytest.param("rule_bad_toml.toml", "invalid TOML", id="bad-toml"),
-        pytest.param(
-            "rule_unknown_selector.toml", "object: unknown selector .*'others'", id="selector"
-        ),
-        pytest.param("rule_selector_type.toml", "unknown entity type", id="selector-type"),
     ],
 )
 def test_rules_broken_file_raises(name: str, message: str) -> None:
@@ -144,3 +151,37 @@ def test_rules_index_finds_what_finditer_finds() -> None:
             found = index.matches(view.norms, view.joined, view.starts)
             for rule, matches in zip(rules, found, strict=True):
                 assert _spans(matches) == _spans(list(rule.regex.finditer(view.joined))), rule.id
+
+
+def _rule_file(path: Path, rule_id: str, priority: object | None) -> Path:
+    head = "" if priority is None else f"priority = {priority}\n"
+    path.write_text(
+        head
+        + f'[[rule]]\nid = "{rule_id}"\ntype = "Person"\ngrow = "person"\n'
+        + "pattern = '(?P<cue>السيد) (?P<name>\\S)'\n"
+        + 'examples = ["التقى السيد خالد سعيد"]\ncounterexamples = ["زار الوزير"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_rules_come_in_priority_order_not_file_order(tmp_path: Path) -> None:
+    late = _rule_file(tmp_path / "a.toml", "test.late", 60)
+    early = _rule_file(tmp_path / "b.toml", "test.early", 5)
+    default = _rule_file(tmp_path / "c.toml", "test.default", None)
+    assert [r.id for r in load_rules([default, late, early])] == [
+        "test.early",
+        "test.late",
+        "test.default",
+    ]
+    # every shipped file declares its priority, and the shipped rules follow it
+    files = default_rule_files()
+    priority = {p.stem: tomllib.loads(p.read_text("utf-8"))["priority"] for p in files}
+    order = [priority[r.path.stem] for r in default_rules()]
+    assert order == sorted(order) and len(set(priority.values())) == len(files)
+
+
+def test_rules_priority_must_be_an_integer(tmp_path: Path) -> None:
+    path = _rule_file(tmp_path / "a.toml", "test.p", '"high"')
+    with pytest.raises(RuleError, match="'priority' must be an integer"):
+        load_rules([path])

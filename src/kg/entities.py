@@ -18,8 +18,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
+from kg.grammar.view import orig_offset
 from kg.lexicon import Analysis, Lexicon, analyses, default_lexicon, is_elided
-from kg.mentions import article_stems, orig_offset
+from kg.mentions import article_stems
 from kg.model import Document, Entity, EntityType, Mention, Sentence, Token
 from kg.normalize import normalize_name
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from kg.grammar.view import orig_offset
 from kg.lexicon import analyses
-from kg.mentions import orig_offset
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.normalize import normalize_name
 from kg.resources import Gazetteer

@@ -28,6 +28,9 @@ PLACE_PREP = ("ب", "ل")
 #: no name ("الرئيس وصل"), and it is not looked up again on its own as a name.
 FREQUENT_MIN_ZIPF = 5.0
 
+#: A per-word cache (rule openers, word tests, word flags) is emptied at this size.
+MAX_CACHED_WORDS = 200_000
+
 
 #: Verb stems shorter than this give no derived forms: "تان", "سيول" are names.
 VERB_FORM_MIN_STEM = 3

@@ -1,11 +1,13 @@
 """Load and validate rule files (``kg/rules/*.toml``).
 
-A rule is data: an id, the entity type or relation it produces, a regular expression
-over the *normalised* sentence (tokens joined by single spaces, see :mod:`kg.normalize`),
-a grower that extends the match into a full name (for mention rules), and examples and
-counterexamples that tests/test_rules.py runs. Patterns may name lexicons in braces,
-``{honorific}``, ``{role}``, ``{org_cue}``, ``{event_cue}``, ``{agreement_cue}``,
-``{place_cue}``, ``{signing}``, which expand to alternations of their entries.
+A mention rule is data: an id, the entity type it finds, a regular expression over the
+*normalised* sentence (tokens joined by single spaces, see :mod:`kg.normalize`) whose
+``name`` group marks where a name starts, a grower of :data:`kg.grammar.registry.GROWERS`
+that extends the match into a full name, and examples and counterexamples that
+tests/test_rules.py runs (relations are frames: :mod:`kg.relations.frames`). Patterns
+may name lexicons in braces, ``{honorific}``, ``{role}``, ``{org_cue}``, ``{event_cue}``,
+``{agreement_cue}``, ``{place_cue}``, ``{signing}``, which expand to alternations of
+their entries.
 
 Every problem is reported on load, never at match time, as a :class:`~kg.errors.RuleError`
 naming the file and the rule.
@@ -24,60 +26,12 @@ from pathlib import Path
 
 from kg import resources as kg_resources
 from kg.errors import RuleError, did_you_mean
-from kg.model import EntityType, Predicate
+from kg.grammar.registry import GROWERS
+from kg.lexicon import MAX_CACHED_WORDS
+from kg.model import EntityType
 from kg.normalize import normalize
 
-#: How a mention rule extends its match into a name (implemented in kg.mentions).
-GROWERS = frozenset(
-    {
-        "person",
-        "person_after_role",
-        "person_between_commas",
-        "person_before_apposition",
-        "person_bare",
-        "kunya",
-        "before_nationality",
-        "organisation",
-        "latin",
-        "quoted",
-        "event",
-        "agreement",
-        "agreement_item",
-        "place",
-        "place_after_cue",
-        "feature",
-        "body_named",
-        "team",
-        "dateline",
-    }
-)
 _MENTION_KEYS = {"id", "type", "pattern", "grow", "examples", "counterexamples", "comment"}
-_RELATION_KEYS = {
-    "id",
-    "predicate",
-    "pattern",
-    "subject",
-    "object",
-    "examples",
-    "counterexamples",
-    "comment",
-    "window",
-}
-#: How a relation rule picks its subject and object (implemented in kg.relations):
-#: ``agent`` alone, every other kind with an entity type (``after:Agreement``).
-SELECTORS = frozenset(
-    {
-        "agent",
-        "after",
-        "adjacent_after",
-        "adjacent_before",
-        "all_after",
-        "before",
-        "sentence",
-        "others",
-        "within",
-    }
-)
 _LEXICONS = {
     "honorific": "honorifics",
     "role": "roles",
@@ -111,12 +65,8 @@ class Rule:
     regex: re.Pattern[str]
     examples: tuple[Example, ...]
     counterexamples: tuple[Example, ...]
-    type: EntityType | None = None  # mention rules
-    grow: str = ""
-    predicate: Predicate | None = None  # relation rules
-    subject: str = ""  # relation rules: what fills the subject (see kg.relations)
-    object: str = ""
-    window: str = "sentence"
+    type: EntityType
+    grow: str
     #: What the pattern's first word must begin with (see :func:`lead_of`), or None when
     #: the pattern is not anchored at a word start: then it is scanned whole.
     lead: re.Pattern[str] | None = None
@@ -180,30 +130,19 @@ def _check_keys(path: Path, rule_id: str, raw: dict[str, object], allowed: set[s
             raise RuleError(path, rule_id, f"unknown key {key!r}{did_you_mean(key, allowed)}")
 
 
-def _check_selector(path: Path, rule_id: str, key: str, selector: str) -> None:
-    """A relation rule's subject or object: a kind of :data:`SELECTORS`, with an entity
-    type unless it is ``agent``."""
-    kind, colon, type_name = selector.partition(":")
-    if kind not in SELECTORS:
-        hint = did_you_mean(kind, SELECTORS)
-        raise RuleError(path, rule_id, f"{key}: unknown selector {selector!r}{hint}")
-    if kind == "agent":
-        if colon:
-            raise RuleError(path, rule_id, f"{key}: 'agent' takes no type, not {selector!r}")
-        return
-    try:
-        EntityType(type_name)
-    except ValueError:
-        raise RuleError(path, rule_id, f"{key}: unknown entity type in {selector!r}") from None
-
-
 def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
     """Validate one ``[[rule]]`` table and return the compiled rule."""
     rule_id = str(raw.get("id", "?"))
     if "id" not in raw or not isinstance(raw["id"], str) or not raw["id"]:
         raise RuleError(path, rule_id, "missing 'id'")
-    relation = "predicate" in raw
-    _check_keys(path, rule_id, raw, _RELATION_KEYS if relation else _MENTION_KEYS)
+    if "predicate" in raw:
+        raise RuleError(
+            path,
+            rule_id,
+            "relation rules are frames: write it in kg/relations/frames/*.toml "
+            "(see docs/DESIGN.md); rule files hold mention rules",
+        )
+    _check_keys(path, rule_id, raw, _MENTION_KEYS)
     pattern = raw.get("pattern")
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(path, rule_id, "missing 'pattern'")
@@ -217,25 +156,6 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
         raise RuleError(path, rule_id, "a rule needs at least one example")
     if not counter:
         raise RuleError(path, rule_id, "a rule needs at least one counterexample")
-    if relation:
-        try:
-            predicate = Predicate(str(raw["predicate"]))
-        except ValueError:
-            raise RuleError(path, rule_id, f"unknown predicate {raw['predicate']!r}") from None
-        for key in ("subject", "object"):
-            _check_selector(path, rule_id, key, str(raw.get(key, "")))
-        return Rule(
-            id=rule_id,
-            path=path,
-            regex=regex,
-            examples=examples,
-            counterexamples=counter,
-            lead=lead_of(regex.pattern),
-            predicate=predicate,
-            subject=str(raw.get("subject", "")),
-            object=str(raw.get("object", "")),
-            window=str(raw.get("window", "sentence")),
-        )
     try:
         etype = EntityType(str(raw.get("type")))
     except ValueError:
@@ -257,36 +177,55 @@ def parse_rule(path: Path, raw: dict[str, object]) -> Rule:
     )
 
 
+#: The priority of a rule file that declares none: after every shipped file.
+DEFAULT_PRIORITY = 100
+
+
 def load_file(path: Path) -> list[Rule]:
-    """Load and validate every rule of one TOML file."""
+    """Load and validate every rule of one TOML file, in the file's order."""
+    return _load_file(path)[1]
+
+
+def _load_file(path: Path) -> tuple[int, list[Rule]]:
+    """The file's ``priority`` and its rules."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise RuleError(path, "-", f"cannot read rule file: {err}") from err
     except tomllib.TOMLDecodeError as err:
         raise RuleError(path, "-", f"invalid TOML: {err}") from err
-    extra = set(data) - {"rule"}
+    extra = set(data) - {"rule", "priority"}
     if extra:
         raise RuleError(path, "-", f"unknown top-level key(s) {sorted(extra)}; use [[rule]]")
+    priority = data.get("priority", DEFAULT_PRIORITY)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise RuleError(path, "-", f"'priority' must be an integer, not {priority!r}")
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise RuleError(path, "-", "'rule' must be an array of tables ([[rule]])")
-    return [parse_rule(path, raw) for raw in raw_rules]
+    return priority, [parse_rule(path, raw) for raw in raw_rules]
 
 
 def load_rules(paths: Sequence[Path] | None = None) -> tuple[Rule, ...]:
-    """Load rule files (default: every ``kg/rules/*.toml``), checking ids are unique."""
+    """Load rule files (default: every ``kg/rules/*.toml``), checking ids are unique.
+
+    The rules come in priority order: the files by their top-level ``priority`` (lower
+    first; :data:`DEFAULT_PRIORITY` when a file declares none), files of one priority in
+    the order given, and the rules of a file in its order. Where two candidates of one
+    layer overlap and are as long, the rule that comes first wins (kg.mentions).
+    """
     if paths is None:
         paths = default_rule_files()
-    rules: list[Rule] = []
+    files: list[tuple[int, int, list[Rule]]] = []
     seen: dict[str, Path] = {}
-    for path in paths:
-        for rule in load_file(path):
+    for n, path in enumerate(paths):
+        priority, file_rules = _load_file(path)
+        for rule in file_rules:
             if rule.id in seen:
                 raise RuleError(path, rule.id, f"duplicate id (also in {seen[rule.id]})")
             seen[rule.id] = path
-            rules.append(rule)
-    return tuple(rules)
+        files.append((priority, n, file_rules))
+    return tuple(rule for _, _, file_rules in sorted(files) for rule in file_rules)
 
 
 def default_rule_files() -> list[Path]:
@@ -313,8 +252,6 @@ def default_rules() -> tuple[Rule, ...]:
 WORD_START = "(?:^| )"
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:(\d+)(?:,\d*)?|,\d+)\})(?P<mode>[?+]?)")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-#: A per-word cache (rule openers here, word tests in kg.mentions) is emptied at this size.
-MAX_CACHED_WORDS = 200_000
 _MAX_CACHED_INDEXES = 32
 
 
