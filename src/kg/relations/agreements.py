@@ -17,9 +17,10 @@ from kg.lexicon import analyses
 from kg.model import EntityType, Mention, Predicate, Relation
 from kg.normalize import normalize, normalize_name
 from kg.relations.frames import Structure
+from kg.relations.layout import NAME_TYPES, Item
 from kg.relations.reading import Reading
 from kg.relations.registry import structure
-from kg.relations.scene import NAME_TYPES, Item, Scene
+from kg.relations.scene import Scene
 
 T = EntityType
 P = Predicate

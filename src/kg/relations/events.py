@@ -11,9 +11,10 @@ from kg.model import EntityType, Predicate, Relation
 from kg.normalize import normalize_name
 from kg.relations.agreements import MAIN_EVENTS
 from kg.relations.frames import Structure
+from kg.relations.layout import Item
 from kg.relations.reading import Reading
 from kg.relations.registry import structure
-from kg.relations.scene import Item, Scene
+from kg.relations.scene import Scene
 
 T = EntityType
 P = Predicate

@@ -11,9 +11,10 @@ from __future__ import annotations
 from kg.model import EntityType, Predicate
 from kg.normalize import normalize_name
 from kg.relations.frames import Structure
+from kg.relations.layout import Group, Item
 from kg.relations.reading import Reading
 from kg.relations.registry import structure
-from kg.relations.scene import Group, Item, Scene
+from kg.relations.scene import Scene
 
 T = EntityType
 P = Predicate

@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.grammar.view import SentView
 from kg.lexicon import Lexicon, analyses
-from kg.mentions import SentView
 from kg.model import (
     Document,
     Entity,
@@ -19,7 +19,8 @@ from kg.model import (
     Sentence,
 )
 from kg.relations.frames import Frame, Frames
-from kg.relations.scene import Item, Scene, place_items
+from kg.relations.layout import Item, place_items
+from kg.relations.scene import Scene
 from kg.relations.signature import SIGNATURE
 
 T = EntityType

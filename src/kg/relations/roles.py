@@ -14,9 +14,10 @@ from collections.abc import Iterator, Sequence
 from kg.model import EntityType, Predicate
 from kg.normalize import normalize_name
 from kg.relations.frames import Structure
+from kg.relations.layout import BODY_TYPES, NAME_TYPES, Item
 from kg.relations.reading import Reading
 from kg.relations.registry import structure
-from kg.relations.scene import BODY_TYPES, NAME_TYPES, Item, Scene
+from kg.relations.scene import Scene
 
 T = EntityType
 P = Predicate

@@ -33,9 +33,10 @@ from __future__ import annotations
 from kg.lexicon import analyses, is_definite
 from kg.model import EntityType
 from kg.normalize import normalize, normalize_name
+from kg.relations.layout import BODY_TYPES, NAME_TYPES, Group, Item
 from kg.relations.reading import Hit
 from kg.relations.registry import selector
-from kg.relations.scene import BODY_TYPES, NAME_TYPES, Group, Item, Scene
+from kg.relations.scene import Scene
 
 T = EntityType
 PERSONS = frozenset({T.PERSON})
