@@ -20,8 +20,9 @@ from kg.lexicon import (
     is_definite,
 )
 from kg.model import AgreementKind, EntityType
+from kg.resources import lexicon
 
-_PARTY_WORDS = frozenset({"بين", "مع"})
+_PARTY_WORDS = frozenset(lexicon("party_prepositions"))  # rules/lexicons/party_prepositions.txt
 
 
 def grow_agreement(ctx: Context, i: int) -> Candidate | None:

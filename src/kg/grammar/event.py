@@ -26,10 +26,12 @@ from kg.lexicon import (
     is_elided,
 )
 from kg.model import EntityType
+from kg.resources import lexicon
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
-#: Event heads that may be referred back to by the bare definite noun ("القمة").
-_ANAPHOR_EVENTS = frozenset({"قمه", "منتدي", "مؤتمر", "معرض", "ملتقي", "مهرجان"})
+_ANAPHOR_EVENTS = frozenset(
+    lexicon("anaphoric_event_heads")
+)  # rules/lexicons/anaphoric_event_heads.txt
 
 
 def _year_after(ctx: Context, j: int) -> int:

@@ -36,10 +36,12 @@ from kg.lexicon import (
     is_definite,
 )
 from kg.model import EntityType
+from kg.resources import lexicon
 
-_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن", "بنت", "ابي", "عبد ال", "ال"})
-#: "son of" in Mauritanian names, inside a name only: "محمد سالم ولد مرزوك".
-_INNER_PARTICLES = frozenset({"ولد"})
+_PARTICLES = frozenset(lexicon("name_particles"))  # rules/lexicons/name_particles.txt
+_INNER_PARTICLES = frozenset(
+    lexicon("inner_name_particles")
+)  # rules/lexicons/inner_name_particles.txt
 _MAX_NAME = 6
 #: A word with the article after a given name is a family name ("عبدالعزيز الدعيلج")
 #: when everyday Arabic uses it less than this (Zipf scale) and it is no common noun.
@@ -650,14 +652,15 @@ def grow_before_nationality(ctx: Context, i: int) -> Candidate | None:
     return Candidate(EntityType.ORGANISATION, first, 0, last, first)
 
 
-#: Prepositions before a side or a partner: "على أجاكس الهولندي", "إلى فيردر بريمن الألماني".
-_OBJECT_PREPOSITIONS = frozenset({"علي", "الي", "مع", "ضد", "امام", "من"})
+_OBJECT_PREPOSITIONS = frozenset(
+    lexicon("partner_prepositions")
+)  # rules/lexicons/partner_prepositions.txt
 
 
-#: Prepositions and particles of two letters that never sit inside a foreign name.
-_PREPOSITIONS = frozenset({"في", "من", "عن", "مع", "او", "ان", "قد", "لم", "لن", "ما", "هو", "هي"})
-#: "Father of", opening a kunya.
-_KUNYA = ("ابو", "ابا", "ابي")
+_PREPOSITIONS = frozenset(
+    lexicon("short_function_words")
+)  # rules/lexicons/short_function_words.txt
+_KUNYA = tuple(lexicon("kunya_heads"))  # rules/lexicons/kunya_heads.txt
 
 
 def grow_after_cue(ctx: Context, i: int, cue: int) -> Candidate | None:

@@ -11,35 +11,13 @@ from kg.lexicon import (
     analyses,
     is_definite,
 )
+from kg.resources import lexicon
 
-TITLE_WORDS = frozenset({"بعنوان", "تحت عنوان", "عنوانها", "باسم"})
-TOPIC_WORDS = frozenset({"حول", "بشان", "بخصوص"})
-#: Words after which a definite city name is a place, not an adjective.
+TITLE_WORDS = frozenset(lexicon("title_words"))  # rules/lexicons/title_words.txt
+TOPIC_WORDS = frozenset(lexicon("topic_prepositions"))  # rules/lexicons/topic_prepositions.txt
 PLACE_PREPOSITIONS = frozenset(
-    [
-        "في",
-        "من",
-        "الي",
-        "علي",
-        "عن",
-        "حتي",
-        "نحو",
-        "عبر",
-        "بين",
-        "قرب",
-        "لدي",
-        "عند",
-        "وفي",
-        "ومن",
-        "والي",
-        "وعلي",
-        "شمال",
-        "جنوب",
-        "شرق",
-        "غرب",
-        "وسط",
-    ]
-)
+    lexicon("place_prepositions")
+)  # rules/lexicons/place_prepositions.txt
 
 
 def blocks_name_at(ctx: Context, i: int) -> bool:
@@ -127,8 +105,7 @@ def is_nisba(norm: str) -> bool:
     return stem.startswith("ال") and stem.endswith(("ي", "يه", "يون", "يين", "يات"))
 
 
-#: The second word of a compound ordinal ("الحادي عشر", "الثانية عشرة").
-TEENS = frozenset({"عشر", "عشره"})
+TEENS = frozenset(lexicon("teen_ordinals"))  # rules/lexicons/teen_ordinals.txt
 
 
 def modifiers(ctx: Context, j: int, limit: int) -> int:

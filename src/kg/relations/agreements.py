@@ -21,6 +21,7 @@ from kg.relations.layout import NAME_TYPES, Item
 from kg.relations.reading import Reading
 from kg.relations.registry import structure
 from kg.relations.scene import Scene
+from kg.resources import lexicon
 
 T = EntityType
 P = Predicate
@@ -32,7 +33,7 @@ _INHERITED = (P.SIGNED, P.WITNESSED, P.PARTY_TO, P.SIGNED_AT)
 MAIN_EVENTS = frozenset(
     {"قمه", "منتدي", "مؤتمر", "معرض", "ملتقي", "مهرجان", "دوره", "اسبوع", "اجتماع", "زياره"}
 )
-_BOTH = frozenset({"البلدين", "الجانبين", "الدولتين", "البلدان", "الجانبان", "الدولتان"})
+_BOTH = frozenset(lexicon("both_sides"))  # rules/lexicons/both_sides.txt
 
 
 def find_totals(scene: Scene) -> list[Item]:

@@ -37,6 +37,7 @@ from kg.relations.layout import BODY_TYPES, NAME_TYPES, Group, Item
 from kg.relations.reading import Hit
 from kg.relations.registry import selector
 from kg.relations.scene import Scene
+from kg.resources import lexicon
 
 T = EntityType
 PERSONS = frozenset({T.PERSON})
@@ -95,9 +96,7 @@ def skip_fillers(scene: Scene, k: int, limit: int = 6) -> int:
     return k
 
 
-#: Prepositions of a verb's object that may come before its subject ("ووقع على المذكرة
-#: كل من ...", "ويتحدث في الجلسة الأولى رئيس الحكومة ...").
-_OBJECT_PREPS = frozenset({"علي", "في", "امام", "خلال"})
+_OBJECT_PREPS = frozenset(lexicon("object_prepositions"))  # rules/lexicons/object_prepositions.txt
 
 
 def _object_first(scene: Scene, k: int) -> int:
@@ -172,8 +171,7 @@ def _noun_follows(scene: Scene, k: int) -> bool:
     )
 
 
-#: Words after which a clause puts its subject before the verb ("إن X وقع").
-_COMPLEMENTIZERS = frozenset({"ان", "انه", "بان", "لان", "وان", "كما ان"})
+_COMPLEMENTIZERS = frozenset(lexicon("complementizers"))  # rules/lexicons/complementizers.txt
 
 
 def _fronted(scene: Scene, group: Group) -> bool:
@@ -506,8 +504,7 @@ def in_place(hit: Hit, arg: str) -> list[Item]:
     return out
 
 
-#: Place nouns before a place's name: "في مدينة X", "بالعاصمة Y".
-_PLACE_NOUNS = frozenset({"مدينه", "عاصمه", "منطقه", "محافظه", "ولايه", "امارة", "اماره", "جزيره"})
+_PLACE_NOUNS = frozenset(lexicon("place_nouns"))  # rules/lexicons/place_nouns.txt
 
 
 def _after_city(scene: Scene, item: Item) -> bool:
