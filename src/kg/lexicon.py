@@ -8,7 +8,7 @@ the ways a token can be split into such proclitics and a stem, so that "بالص
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -96,14 +96,37 @@ def is_definite(norm: str) -> bool:
     return any(a.stem.startswith("ال") and len(a.stem) > 3 for a in analyses(norm))
 
 
+class WordMemo(dict[str, bool]):
+    """The answers of one word test, by word: looking a word up runs the test the first
+    time only. A dict look-up costs a fraction of a call, and the tests that run on every
+    token are asked of each word many times. Emptied at :data:`MAX_CACHED_WORDS`."""
+
+    __slots__ = ("_test",)
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= MAX_CACHED_WORDS:
+            self.clear()
+        answer = self[word] = self._test(word)
+        return answer
+
+
 class Lexicon:
     """Word classes of the lexicon files and gazetteers, as sets of normalised words."""
 
     @cached_property
-    def word_tests(self) -> dict[str, dict[str, bool]]:
-        """Answers of word tests that run on every token, by test name then word: a dict
-        look-up costs a fraction of a call to a cached method (its users bound each)."""
-        return {}
+    def opens_given_name(self) -> WordMemo:
+        """:meth:`may_open_given_name` as a look-up table (the growers ask it of every
+        token)."""
+        return WordMemo(self.may_open_given_name)
+
+    @cached_property
+    def opens_place(self) -> WordMemo:
+        """:meth:`may_open_place` as a look-up table."""
+        return WordMemo(self.may_open_place)
 
     @cached_property
     def stopwords(self) -> frozenset[str]:

@@ -21,13 +21,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 
 from kg.grammar.registry import GROWERS
 from kg.grammar.shapes import PLACE_PREPOSITIONS, is_nisba, name_end_ok, strict_stem
 from kg.grammar.view import Candidate, Context, SentView, orig_offset
 from kg.lexicon import (
-    MAX_CACHED_WORDS,
     Lexicon,
+    WordMemo,
     analyses,
     default_lexicon,
     is_definite,
@@ -46,17 +47,11 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     """The matches of a rule whose grower begins by looking a word up (a common given
     name, the first word of a place name): the pattern is matched only at the tokens
     where that look-up succeeds, each on its own."""
-    test = _START_TESTS[rule.grow]
-    known = lex.word_tests.setdefault(rule.grow, {})  # a dict look-up per word, not a call
-    if len(known) >= MAX_CACHED_WORDS:
-        known.clear()
+    known = _START_TESTS[rule.grow](lex)
     regex, joined, starts = rule.regex, view.joined, view.starts
     out = []
     for t, norm in enumerate(view.norms):
-        passed = known.get(norm)
-        if passed is None:
-            passed = known[norm] = test(lex, norm)
-        if passed:
+        if known[norm]:
             pos = starts[t]
             match = regex.match(joined, pos - 1 if pos else 0)
             if match is not None:
@@ -64,9 +59,10 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     return out
 
 
-_START_TESTS: dict[str, Callable[[Lexicon, str], bool]] = {
-    "person_bare": Lexicon.may_open_given_name,
-    "place": Lexicon.may_open_place,
+#: The growers that begin by looking a word up, and the look-up (see :func:`_gated`).
+_START_TESTS: dict[str, Callable[[Lexicon], WordMemo]] = {
+    "person_bare": attrgetter("opens_given_name"),
+    "place": attrgetter("opens_place"),
 }
 
 
