@@ -13,7 +13,6 @@ from kg.errors import RuleError
 from kg.grammar.view import SentView
 from kg.mentions import find_mentions
 from kg.model import Document
-from kg.pipeline import extract
 from kg.rules import (
     Rule,
     default_rule_files,
@@ -39,18 +38,14 @@ def _cases(kind: str) -> list[object]:
 
 
 def _fires(rule: Rule, text: str) -> list[str]:
-    """Texts of what ``rule`` produces on ``text``: mentions, or relation evidence."""
+    """Texts of the mentions ``rule`` finds in ``text``, alone."""
     doc = Document("example.txt", text)
-    if rule.type is not None:
-        # a definite noun that refers back ("الشركة", "الاتفاقية") names nothing itself
-        return [
-            m.text
-            for m in find_mentions(doc, [rule])
-            if m.rule_id.split(".")[:2] == rule.id.split(".")[:2]
-            and not m.rule_id.endswith(".anaphor")
-        ]
-    extraction = extract(doc)
-    return [r.evidence.text for r in extraction.relations if r.evidence.rule_id == rule.id]
+    # a definite noun that refers back ("الشركة", "الاتفاقية") names nothing itself
+    return [
+        m.text
+        for m in find_mentions(doc, [rule])
+        if m.rule_id.split(".")[:2] == rule.id.split(".")[:2] and not m.rule_id.endswith(".anaphor")
+    ]
 
 
 @pytest.mark.parametrize(("rule", "text", "expect"), _cases("example"))
