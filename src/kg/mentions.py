@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from operator import attrgetter
 
 from kg.grammar.registry import GROWERS
 from kg.grammar.shapes import PLACE_PREPOSITIONS, is_nisba, name_end_ok, strict_stem
 from kg.grammar.view import Candidate, Context, SentView, orig_offset
 from kg.lexicon import (
     Lexicon,
-    WordMemo,
     analyses,
     default_lexicon,
     is_definite,
@@ -47,7 +45,9 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     """The matches of a rule whose grower begins by looking a word up (a common given
     name, the first word of a place name): the pattern is matched only at the tokens
     where that look-up succeeds, each on its own."""
-    known = _START_TESTS[rule.grow](lex)
+    opens = GROWERS[rule.grow].opens
+    assert opens is not None
+    known = opens(lex)
     regex, joined, starts = rule.regex, view.joined, view.starts
     out = []
     for t, norm in enumerate(view.norms):
@@ -59,13 +59,6 @@ def _gated(rule: Rule, view: SentView, lex: Lexicon) -> list[re.Match[str]]:
     return out
 
 
-#: The growers that begin by looking a word up, and the look-up (see :func:`_gated`).
-_START_TESTS: dict[str, Callable[[Lexicon], WordMemo]] = {
-    "person_bare": attrgetter("opens_given_name"),
-    "place": attrgetter("opens_place"),
-}
-
-
 def _candidates(
     view: SentView, rules: Sequence[Rule], index: RuleIndex, lex: Lexicon
 ) -> Iterable[tuple[Rule, Candidate]]:
@@ -75,7 +68,8 @@ def _candidates(
     role_ends: dict[int, int] = {}
     signing: list[bool] = []
     for rule in rules:
-        matches = _gated(rule, view, lex) if rule.grow in _START_TESTS else next(indexed)
+        grower = GROWERS[rule.grow]
+        matches = _gated(rule, view, lex) if grower.opens else next(indexed)
         if not matches:
             continue
         ctx = Context(lex, view, rule, role_ends, signing)
@@ -96,7 +90,7 @@ def _candidates(
             if cue_pos < 0:
                 cue_pos = match.start()
             cue_token = bisect.bisect_right(starts, cue_pos) - 1 if cue_pos < size else i
-            cand = GROWERS[rule.grow](ctx, i, min(cue_token, i))
+            cand = grower.grow(ctx, i, min(cue_token, i))
             if cand is not None:
                 yield rule, cand
 
@@ -141,7 +135,7 @@ def find_mentions(
     rules = default_rules() if rules is None else rules
     lex = default_lexicon() if lexicon is None else lexicon
     sentences = split_sentences(doc) if sentences is None else sentences
-    index = rule_index([r for r in rules if r.grow not in _START_TESTS])
+    index = rule_index([r for r in rules if GROWERS[r.grow].opens is None])
     chosen: list[tuple[SentView, list[tuple[Rule, Candidate]]]] = []
     for sentence in sentences:
         view = SentView.of(sentence, doc.text)
