@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.validate import ontology_graph, ontology_path
+from kg.contract import ontology_path
+from kg.validate import ontology_graph
 from kg.vocab import KG
 
 NS = "https://w3id.org/arabic-kg/ontology#"

@@ -15,9 +15,10 @@ from functools import cache
 from camel_tools.utils.charmap import CharMapper
 from rdflib import URIRef
 
+from kg.contract import CONTRACT
 from kg.model import EntityType
 
-BASE = "https://w3id.org/arabic-kg/resource/"
+BASE = CONTRACT.prefixes["res"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 _MAX_SLUG = 48
 

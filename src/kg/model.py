@@ -8,12 +8,15 @@ against its source.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from kg.contract import CONTRACT
 
 _T = TypeVar("_T")
 
@@ -47,21 +50,40 @@ class EntityType(StrEnum):
     PLACE = "Place"
 
 
-class Predicate(StrEnum):
-    """The twelve relations of the ontology contract (values are the local names)."""
+def _constant(name: str) -> str:
+    """The enum member name of a property's local name: ``subEventOf`` -> ``SUB_EVENT_OF``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
 
-    PARTICIPATED_IN = "participatedIn"
-    CHAIRED = "chaired"
-    MET_WITH = "metWith"
-    AFFILIATED_WITH = "affiliatedWith"
-    SIGNED = "signed"
-    PARTY_TO = "partyTo"
-    WITNESSED = "witnessed"
-    HELD_IN = "heldIn"
-    SUB_EVENT_OF = "subEventOf"
-    SIGNED_AT = "signedAt"
-    SUBSIDIARY_OF = "subsidiaryOf"
-    LOCATED_IN = "locatedIn"
+
+if TYPE_CHECKING:
+
+    class Predicate(StrEnum):
+        """The relations of the ontology contract (values are the local names).
+
+        At run time the members are the relations kg.ttl declares (see
+        :mod:`kg.contract`), in its order; mypy sees the ones code names.
+        """
+
+        PARTICIPATED_IN = "participatedIn"
+        AFFILIATED_WITH = "affiliatedWith"
+        SIGNED = "signed"
+        PARTY_TO = "partyTo"
+        WITNESSED = "witnessed"
+        SUB_EVENT_OF = "subEventOf"
+        SIGNED_AT = "signedAt"
+        LOCATED_IN = "locatedIn"
+
+else:
+    Predicate = StrEnum(
+        "Predicate",
+        [(_constant(r.name), r.name) for r in CONTRACT.relations],
+        module=__name__,
+        qualname="Predicate",
+    )
+    Predicate.__doc__ = (
+        "The relations of the ontology contract (values are the local names), "
+        "in the order kg.ttl declares them."
+    )
 
 
 class AgreementKind(StrEnum):

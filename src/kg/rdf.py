@@ -23,41 +23,26 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.util import from_n3
 
 from kg import iri as iris
+from kg.contract import CONTRACT
 from kg.model import AgreementKind, Entity, EntityType, Extraction, Predicate
 from kg.resolve import Corpus, CorpusEntity
 from kg.vocab import KG
 
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace(CONTRACT.prefixes["schema"])
 RES = Namespace(iris.BASE)
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Statement = tuple[str, str, str]
 """A triple as the Turtle forms of its subject, predicate and object."""
 
-#: Prefixes of kg's exports, in the order they are declared.
+#: Prefixes of kg's exports, in the order they are declared (a selection of the one
+#: table, :data:`kg.contract.PREFIXES`).
 PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
+    name: CONTRACT.prefixes[name]
+    for name in ("kg", "rdf", "rdfs", "skos", "xsd", "dcterms", "prov", "schema")
 }
 
-_CLASS = {
-    EntityType.PERSON: KG.Person,
-    EntityType.ORGANISATION: KG.Organisation,
-    EntityType.EVENT: KG.Event,
-    EntityType.AGREEMENT: KG.Agreement,
-    EntityType.PLACE: KG.Place,
-}
-_KIND = {
-    AgreementKind.MOU: KG.MemorandumOfUnderstanding,
-    AgreementKind.LETTER_OF_INTENT: KG.LetterOfIntent,
-    AgreementKind.CONTRACT: KG.Contract,
-    AgreementKind.PROTOCOL: KG.Protocol,
-}
+_CLASS = {etype: URIRef(CONTRACT.iri(etype.value)) for etype in EntityType}
+_KIND = {AgreementKind(kind): URIRef(CONTRACT.iri(sub)) for kind, sub in CONTRACT.kinds.items()}
 
 
 def class_of(etype: EntityType) -> URIRef:

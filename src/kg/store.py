@@ -36,6 +36,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.atomic import atomic_write_bytes, atomic_write_text
+from kg.contract import PREFIXES
 from kg.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
@@ -60,21 +61,6 @@ STORE_DIRNAME = "oxigraph"
 _STAMP_NAME = "kg-stamp.json"
 _STAMP_VERSION = 2  # 2: the default graph holds the union as a set
 
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/arabic-kg/ontology#",
-    "res": "https://w3id.org/arabic-kg/resource/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-}
-"""Prefixes every query may use without declaring them (and that writers abbreviate)."""
 
 _FORMATS: dict[str, ox.RdfFormat] = {
     ".trig": ox.RdfFormat.TRIG,
@@ -86,8 +72,8 @@ _FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = PREFIXES["xsd"] + "string"
+_RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 _LOCATION = re.compile(
     r"at (?:(\d+):(\d+)|line (\d+),? (?:between )?columns? (\d+))", re.IGNORECASE
 )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from kg.contract import ontology_path
 from kg.errors import OntologyError
 
 
@@ -29,11 +28,6 @@ class Report:
 
     conforms: bool
     violations: tuple[Violation, ...]
-
-
-def ontology_path(name: str) -> Path:
-    """Path of a file shipped in kg/ontology (kg.ttl or shapes.ttl)."""
-    return Path(str(resources.files("kg") / "ontology" / name))
 
 
 @cache

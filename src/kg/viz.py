@@ -13,18 +13,12 @@ writes the store.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import json
 import os
 import re
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +27,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.contract import CONTRACT
 from kg.errors import KgError, StoreError
+from kg.page import FONT_STACK, LARGE_GRAPH, fill, options
 from kg.vocab import KG
 
 __all__ = [
@@ -70,40 +66,16 @@ CLASSES: tuple[NodeClass, ...] = (
 """Entity classes in drawing order; an entity takes the first class it has."""
 
 _SUBCLASSES: dict[URIRef, URIRef] = {
-    KG.MemorandumOfUnderstanding: KG.Agreement,
-    KG.Contract: KG.Agreement,
-    KG.LetterOfIntent: KG.Agreement,
-    KG.Protocol: KG.Agreement,
+    URIRef(CONTRACT.iri(sub)): URIRef(CONTRACT.iri(cls)) for sub, cls in CONTRACT.subclasses.items()
 }
 
-RELATIONS: dict[URIRef, str] = {
-    KG.participatedIn: "شارك في",
-    KG.chaired: "ترأس",
-    KG.metWith: "التقى",
-    KG.affiliatedWith: "ينتمي إلى",
-    KG.signed: "وقّع",
-    KG.partyTo: "طرف في",
-    KG.witnessed: "شهد",
-    KG.heldIn: "عُقد في",
-    KG.subEventOf: "جزء من",
-    KG.signedAt: "وُقّعت خلال",
-    KG.subsidiaryOf: "تابعة لـ",
-    KG.locatedIn: "يقع في",
-}
+RELATIONS: dict[URIRef, str] = {URIRef(r.iri): r.gloss for r in CONTRACT.relations}
 """The contract's relations drawn as edges, with an Arabic gloss for tooltips."""
 
-_SYMMETRIC = frozenset({KG.metWith})
-
-LARGE_GRAPH = 1000
-"""From this many nodes on, the page uses the large-graph settings (see docs/viz.md)."""
+_SYMMETRIC = frozenset(URIRef(r.iri) for r in CONTRACT.relations if r.symmetric)
 
 _MAX_NODE_EVIDENCE = 5
 _MAX_EDGE_EVIDENCE = 10
-
-_FONT_STACK = (
-    "'Noto Naskh Arabic', 'Noto Sans Arabic', 'Noto Kufi Arabic', Amiri, "
-    "'Scheherazade New', 'Geeza Pro', 'Segoe UI', Tahoma, Arial, 'DejaVu Sans', sans-serif"
-)
 
 
 # --------------------------------------------------------------------------- reading
@@ -328,22 +300,21 @@ def write_graphml(graph: Graph, path: str | Path) -> None:
     Raises:
         StoreError: The file cannot be written.
     """
-    network = to_networkx(graph)
-    _write_atomic(Path(path), lambda tmp: nx.write_graphml(network, str(tmp), encoding="utf-8"))
+    _write_network(graph, Path(path), nx.write_graphml)
 
 
 def write_gexf(graph: Graph, path: str | Path) -> None:
     """Write the entities and relations of ``graph`` as GEXF (UTF-8) for Gephi.
 
-    Args:
-        graph: The graph to export.
-        path: Where to write the ``.gexf`` file (replaced whole, never half-written).
-
-    Raises:
-        StoreError: The file cannot be written.
+    Arguments and errors as :func:`write_graphml` (the file is a ``.gexf`` one).
     """
+    _write_network(graph, Path(path), nx.write_gexf)
+
+
+def _write_network(graph: Graph, path: Path, write: Callable[..., object]) -> None:
+    """Write ``graph``'s network with a networkx writer (UTF-8), atomically."""
     network = to_networkx(graph)
-    _write_atomic(Path(path), lambda tmp: nx.write_gexf(network, str(tmp), encoding="utf-8"))
+    _write_atomic(path, lambda tmp: write(network, str(tmp), encoding="utf-8"))
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -514,7 +485,7 @@ def _render(
     view = {iri: entities[iri] for iri in sorted(keep)}
     shown = [r for r in relations if r.subject in view and r.object in view]
     data = _page_data(view, shown, roots=roots, title=title)
-    return View(_fill(title=title, data=data), nodes=len(data["nodes"]), edges=len(data["edges"]))
+    return View(fill(title=title, data=data), nodes=len(data["nodes"]), edges=len(data["edges"]))
 
 
 def _page_data(
@@ -546,7 +517,7 @@ def _page_data(
     return {
         "title": title,
         "large": len(nodes) >= LARGE_GRAPH,
-        "font": _FONT_STACK,
+        "font": FONT_STACK,
         "classes": [
             {
                 "key": c.key,
@@ -560,7 +531,7 @@ def _page_data(
         "relations": {_local(p): gloss for p, gloss in RELATIONS.items()},
         "nodes": nodes,
         "edges": edges,
-        "options": _options(len(nodes)),
+        "options": options(len(nodes)),
     }
 
 
@@ -623,126 +594,3 @@ def _edges(relations: Sequence[_Relation]) -> list[dict[str, Any]]:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * rank}
         edges.append(edge)
     return edges
-
-
-def _iterations(count: int) -> int:
-    """Stabilisation steps: 200 up to 500 nodes, then fewer (100 at 1,000; 50 from 2,000)."""
-    if count <= 500:
-        return 200
-    return max(50, 100_000 // count)
-
-
-def _options(count: int) -> dict[str, Any]:
-    large = count >= LARGE_GRAPH
-    return {
-        "autoResize": True,
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "nodes": {
-            "font": {"face": _FONT_STACK, "size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {
-                "min": 10,
-                "max": 40,
-                "label": {"enabled": True, "min": 17, "max": 30, "drawThreshold": 5},
-            },
-            "borderWidth": 1,
-            "chosen": {"node": True, "label": False},  # a bold label lands on its node
-        },
-        "edges": {
-            "smooth": False,
-            "color": {"color": "#9aa0a6", "highlight": "#202124", "inherit": False},
-            "font": {
-                "face": _FONT_STACK,
-                "size": 12,
-                "align": "horizontal",
-                "color": "#5f6368",
-                "strokeWidth": 3,
-            },
-            "arrows": {"to": {"scaleFactor": 0.5}},
-            "width": 1,
-            "selectionWidth": 2,
-        },
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -6000 if large else -7000,
-                "centralGravity": 0.3 if large else 0.5,
-                "springLength": 110 if large else 200,
-                "springConstant": 0.04,
-                "damping": 0.12,
-                "avoidOverlap": 0 if large else 0.5,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": _iterations(count),
-                "updateInterval": 25,
-                "fit": True,
-            },
-            "minVelocity": 0.75,
-        },
-        "interaction": {
-            "hover": not large,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "navigationButtons": False,
-            "keyboard": {"enabled": True, "bindToWindow": False},
-            "multiselect": True,
-        },
-    }
-
-
-# ----------------------------------------------------------------------- template
-
-
-@cache
-def _resource(folder: str, name: str) -> str:
-    return (files("kg") / folder / name).read_text(encoding="utf-8")
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element, whatever the strings hold."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _sha256(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def _check_inline(text: str, tag: str, name: str) -> str:
-    lowered = text.casefold()
-    if f"</{tag}" in lowered or "<!--" in lowered:
-        raise KgError(f"{name} cannot be inlined in a <{tag}> element; reinstall kg.")
-    return text
-
-
-def _fill(*, title: str, data: Mapping[str, Any]) -> str:
-    scripts = {
-        "GUARD_JS": _check_inline(_resource("static", "guard.js"), "script", "guard.js"),
-        "VIS_JS": _check_inline(
-            _resource("static", "vis-network.min.js"), "script", "vis-network.min.js"
-        ),
-        "APP_JS": _check_inline(_resource("static", "viz.js"), "script", "viz.js"),
-    }
-    values = {
-        **scripts,
-        "VIS_CSS": _check_inline(_resource("static", "vis-network.css"), "style", "vis css"),
-        "APP_CSS": _check_inline(_resource("static", "viz.css"), "style", "viz.css"),
-        "SCRIPT_HASHES": " ".join(_sha256(s) for s in scripts.values()),
-        "FONT_STACK": _FONT_STACK,
-        "TITLE": html.escape(title),
-        "DATA": _script_json(data),
-    }
-    return re.sub(
-        r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _resource("templates", "graph.html")
-    )
