@@ -13,6 +13,7 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
+from kg.contract import CONTRACT
 from kg.validate import shapes_graph, validate
 
 VALID = Path(__file__).parent / "fixtures" / "shapes" / "valid.ttl"
@@ -46,6 +47,34 @@ BREAKS = {
     "DateShape": "INSERT DATA { res:e1 kg:startDate '12 February' }",
     "ValueShape": "DELETE DATA { res:a1 kg:currency 'USD' } ; INSERT DATA { res:a1 kg:currency 'dollars' }",
 }
+
+
+#: An entity of each class in valid.ttl.
+SAMPLE = {
+    "Person": "res:p1",
+    "Organisation": "res:o1",
+    "Event": "res:e1",
+    "Agreement": "res:a1",
+    "Place": "res:c1",
+}
+
+
+def _relation_breaks() -> dict[str, str]:
+    """For the shape of each relation of the contract that BREAKS does not list (a new
+    relation needs no entry here): the relation from an entity of its domain to one of a
+    class outside its range."""
+    graph = shapes_graph()
+    out = {}
+    for relation in CONTRACT.relations:
+        for shape in graph.subjects(SH.targetSubjectsOf, URIRef(relation.iri)):
+            name = str(shape)[len(SH_NS) :]
+            wrong = next(c for c in CONTRACT.classes if c not in relation.range)
+            subject = SAMPLE[relation.domain[0]]
+            out[name] = f"INSERT DATA {{ {subject} kg:{relation.name} {SAMPLE[wrong]} }}"
+    return out
+
+
+BREAKS = _relation_breaks() | BREAKS
 
 
 def _only(shape: str) -> Graph:

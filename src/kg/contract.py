@@ -258,6 +258,8 @@ class Contract:
     subclasses: Mapping[str, str]  # subclass local name -> its entity class
     kinds: Mapping[str, str]  # agreement kind (skos:notation) -> subclass local name
     relations: tuple[RelationTerm, ...]
+    #: local names of every class and property of the ``kg:`` namespace
+    terms: tuple[str, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -363,7 +365,15 @@ def load_contract(path: Path | None = None) -> Contract:
                 symmetric=owl + "SymmetricProperty" in set(objects(s, _RDF + "type")),
             )
         )
-    return Contract(path, prefixes, tuple(classes), subclasses, kinds, tuple(relations))
+    kinds_of_term = {owl + "Class", owl + "ObjectProperty", owl + "DatatypeProperty"}
+    terms = tuple(
+        dict.fromkeys(
+            local(s)
+            for s, p, o in triples
+            if p == _RDF + "type" and o in kinds_of_term and s.startswith(kg)
+        )
+    )
+    return Contract(path, prefixes, tuple(classes), subclasses, kinds, tuple(relations), terms)
 
 
 CONTRACT = load_contract()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from kg.contract import CONTRACT
+
 
 class KG(DefinedNamespace):
     """The kg ontology namespace; unknown attributes raise instead of minting IRIs."""
@@ -55,4 +57,6 @@ class KG(DefinedNamespace):
     value: URIRef  # Monetary value of an agreement, in units of kg:currency
     witnessed: URIRef  # A person attended or witnessed the signing of an agreement
 
+    #: every term of the shipped kg.ttl, typed above or not yet
+    _extras = list(CONTRACT.terms)
     _NS = Namespace("https://w3id.org/arabic-kg/ontology#")
