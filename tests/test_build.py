@@ -228,6 +228,46 @@ def test_build_bad_document_does_not_stop_the_corpus(
     assert all(s["reason"] for s in report["skipped"])
 
 
+def test_build_tells_on_skipped_instead_of_warning(tmp_path: Path, seeds_dir: Path) -> None:
+    from kg.errors import InputWarning
+    from kg.readers import Skipped
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    told: list[Skipped] = []
+    # filterwarnings = error: a warning here would fail the build
+    result = build([corpus], out=tmp_path / "out", html=False, shacl=False, on_skipped=told.append)
+    assert [Path(s.path).name for s in told] == ["empty.txt"] and tuple(told) == result.skipped
+    with pytest.warns(InputWarning, match=r"empty\.txt: skipped: "):
+        build([corpus], out=tmp_path / "again", html=False, shacl=False)
+
+
+def test_build_extractor_fingerprint_hashes_every_source_and_rule_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kg
+    from kg.build import extractor_fingerprint
+
+    package = Path(kg.__file__).resolve().parent
+    read: set[str] = set()
+    read_bytes = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.add(path.relative_to(package).as_posix())
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    assert extractor_fingerprint.__wrapped__() == extractor_fingerprint()
+    wanted = {
+        p.relative_to(package).as_posix()
+        for p in (*package.rglob("*.py"), *(package / "rules").rglob("*"), *package.rglob("*.toml"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert {"build/pool.py", "relations/frames/signing.toml", "rules/person.toml"} <= wanted
+    assert wanted <= read
+
+
 def test_build_jobs_give_identical_output(tmp_path: Path, seeds_dir: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -320,7 +360,9 @@ def test_build_cached_and_fresh_extractions_give_identical_output(
 
 
 def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
-    from kg import build as build_module
+    from kg.build.cache import Cache
+    from kg.build.pool import BATCH
+    from kg.build.stream import extract_stream
     from kg.model import Document
 
     text = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
@@ -332,10 +374,9 @@ def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
             read += 1
             yield Document(f"d{n}", text)
 
-    cache = build_module._Cache(None)
-    stream = build_module._extract_stream(documents(), cache, 2)
+    stream = extract_stream(documents(), Cache(None), 2)
     next(stream)
-    assert read <= (3 * 2 + 2) * build_module.BATCH  # a few batches ahead, not all 400
+    assert read <= (3 * 2 + 2) * BATCH  # a few batches ahead, not all 400
     stream.close()
 
 

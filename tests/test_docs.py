@@ -13,7 +13,7 @@ _SUMMARY = re.compile(r"^kg: \d+ entities \(.*\), \d+ relations, \d+ triples$", 
 
 
 def _summary_of_exports() -> str:
-    """The line `kg build` prints for the committed exports (kg.build.print_summary)."""
+    """The line `kg build` prints for the committed exports (kg.commands.build.print_summary)."""
     report = json.loads((ROOT / "exports" / "report.json").read_text(encoding="utf-8"))
     parts = ", ".join(f"{n} {t}" for t, n in report["entities"].items())
     return (

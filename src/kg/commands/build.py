@@ -6,10 +6,11 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from kg.build import FORMATS, build, default_jobs, print_summary
+from kg.build import FORMATS, BuildResult, build, default_jobs, skipped_message
 from kg.model import Document
+from kg.readers import Skipped
 from kg.resources import Gazetteer
 
 EXIT_OK = 0
@@ -92,6 +93,11 @@ def _progress(quiet: bool) -> Any:
     return wrap
 
 
+def _warn_skipped(item: Skipped) -> None:
+    """Say on stderr that an input was skipped, as it is (also with ``--quiet``)."""
+    print(f"kg: warning: {skipped_message(item)}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
     gazetteer = (
         Gazetteer.merge(Gazetteer.read(Path(f)) for f in args.gazetteer) if args.gazetteer else None
@@ -109,6 +115,7 @@ def _run(args: argparse.Namespace) -> int:
         html=not args.no_html,
         use_cache=not args.no_cache,
         progress=_progress(args.quiet),
+        on_skipped=_warn_skipped,
     )
     if not args.quiet:
         print_summary(result)
@@ -117,3 +124,34 @@ def _run(args: argparse.Namespace) -> int:
             print(f"kg: SHACL: {v['focus']} {v['path']}: {v['message']}", file=sys.stderr)
         return EXIT_NONCONFORMING
     return EXIT_SKIPPED if result.skipped else EXIT_OK
+
+
+def print_summary(result: BuildResult, *, file: TextIO | None = None) -> None:
+    """Print a short human summary of a build (stderr by default)."""
+    r = result.report
+    ents = r.get("entities", {})
+    parts = ", ".join(f"{v} {k}" for k, v in ents.items()) if isinstance(ents, dict) else ""
+    lines = [
+        f"kg: built {result.documents} document(s) into {result.out}/ "
+        f"({result.extracted} extracted, {result.documents - result.extracted} from cache)",
+        f"kg: {r.get('entities_total')} entities ({parts}), {r.get('relations_total')} relations, "
+        f"{r.get('triples')} triples",
+    ]
+    shacl = r.get("shacl", {})
+    note = shacl.get("note") if isinstance(shacl, dict) else None
+    if note:
+        lines.append(f"kg: SHACL validation {note}")
+    elif result.conforms is None:
+        lines.append("kg: SHACL validation skipped (--no-shacl)")
+    elif result.conforms:
+        lines.append("kg: SHACL: the graph conforms to ontology/shapes.ttl")
+    else:
+        lines.append(f"kg: SHACL: {result.violations} violation(s); see report.json")
+    view = r.get("view")
+    if isinstance(view, dict) and view.get("selection") != "all":
+        lines.append(
+            f"kg: graph.html shows the {view['entities']} most connected of {view['of']} entities"
+        )
+    if result.skipped:
+        lines.append(f"kg: {len(result.skipped)} input(s) skipped; see report.json")
+    print("\n".join(lines), file=sys.stderr if file is None else file)
