@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from kg.grammar.registry import GROWERS
 from kg.grammar.shapes import PLACE_PREPOSITIONS, is_nisba, name_end_ok, strict_stem
-from kg.grammar.view import Candidate, Context, SentView, orig_offset
+from kg.grammar.view import Candidate, Context, SentView, orig_offset, sentence_views
 from kg.lexicon import (
     Lexicon,
     analyses,
@@ -119,6 +119,7 @@ def find_mentions(
     rules: Sequence[Rule] | None = None,
     *,
     sentences: Sequence[Sentence] | None = None,
+    views: Sequence[SentView] | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[Mention]:
     """Return the mentions of ``doc`` found by ``rules`` (default: the shipped rules).
@@ -127,6 +128,7 @@ def find_mentions(
         doc: the document.
         rules: mention rules to apply, in priority order.
         sentences: the document's sentences, if already split.
+        views: their views (:func:`kg.grammar.view.sentence_views`), if already built.
         lexicon: word classes (default: the shipped lexicons and gazetteers).
 
     Returns:
@@ -134,11 +136,11 @@ def find_mentions(
     """
     rules = default_rules() if rules is None else rules
     lex = default_lexicon() if lexicon is None else lexicon
-    sentences = split_sentences(doc) if sentences is None else sentences
+    if views is None:
+        views = sentence_views(doc, split_sentences(doc) if sentences is None else sentences)
     index = rule_index([r for r in rules if GROWERS[r.grow].opens is None])
     chosen: list[tuple[SentView, list[tuple[Rule, Candidate]]]] = []
-    for sentence in sentences:
-        view = SentView.of(sentence, doc.text)
+    for view in views:
         found = _select(list(_candidates(view, rules, index, lex)))
         found = _drop_places_in_roles(view, found, lex)
         chosen.append((view, found + _conjoined_names(view, found, lex)))

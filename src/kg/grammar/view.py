@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from kg.lexicon import (
     MAX_CACHED_WORDS,
     Lexicon,
 )
-from kg.model import AgreementKind, EntityType, Sentence
+from kg.model import AgreementKind, Document, EntityType, Sentence
 from kg.normalize import normalize
 
 if TYPE_CHECKING:
@@ -42,17 +43,7 @@ class SentView:
 
     @classmethod
     def of(cls, sentence: Sentence, text: str) -> SentView:
-        """The view of ``sentence`` (shared by the stages: the last few are kept)."""
-        hit = _VIEWS.get(id(sentence))
-        if hit is not None and hit.sentence is sentence and hit.text is text:
-            return hit
-        if len(_VIEWS) >= _MAX_VIEWS:
-            _VIEWS.clear()
-        view = _VIEWS[id(sentence)] = cls._build(sentence, text)
-        return view
-
-    @classmethod
-    def _build(cls, sentence: Sentence, text: str) -> SentView:
+        """The view of ``sentence`` of a document whose text is ``text``."""
         tokens = sentence.tokens
         norms = tuple([t.norm for t in tokens])
         if not tokens:
@@ -94,12 +85,6 @@ def _word_flags(word: str, norm: str) -> tuple[bool, bool, bool]:
         _WORD_FLAGS.clear()
     _WORD_FLAGS[word] = flags
     return flags
-
-
-#: Views of recent sentences by id; each holds its sentence, so an id found here names it.
-_VIEWS: dict[int, SentView] = {}
-#: (a long document's sentences: more would only keep tokens alive for the GC to walk)
-_MAX_VIEWS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +168,9 @@ def source_text(view: SentView, first: int, last: int) -> str:
     """The document text from token ``first`` to token ``last`` (inclusive)."""
     tokens = view.sentence.tokens
     return view.text[tokens[first].start : tokens[last].end]
+
+
+def sentence_views(doc: Document, sentences: Sequence[Sentence]) -> tuple[SentView, ...]:
+    """The views of a document's sentences: the record the mention and relation stages
+    read (kg.pipeline builds it once a document)."""
+    return tuple(SentView.of(s, doc.text) for s in sentences)

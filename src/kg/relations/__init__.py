@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kg.grammar.view import SentView, sentence_views
 from kg.lexicon import Lexicon, default_lexicon
 from kg.model import Document, Entity, Relation, Sentence
 from kg.relations import agreements, events, places, roles, selectors  # noqa: F401 (registers)
@@ -34,6 +35,7 @@ def find_relations(
     sentences: Sequence[Sentence],
     entities: Sequence[Entity],
     *,
+    views: Sequence[SentView] | None = None,
     frames: Frames | None = None,
     lexicon: Lexicon | None = None,
 ) -> tuple[tuple[Relation, ...], dict[str, int]]:
@@ -43,6 +45,7 @@ def find_relations(
         doc: the document.
         sentences: its sentences.
         entities: its resolved entities.
+        views: the sentences' views (:func:`kg.grammar.view.sentence_views`), if built.
         frames: frames and structures (default: the shipped ``frames/*.toml``).
         lexicon: word classes (default: the shipped lexicons).
 
@@ -51,7 +54,9 @@ def find_relations(
         domain/range reasons.
     """
     lex = default_lexicon() if lexicon is None else lexicon
-    scenes = build_scenes(doc, sentences, entities, lex)
+    if views is None:
+        views = sentence_views(doc, sentences)
+    scenes = build_scenes(doc, views, entities, lex)
     for scene in scenes:
         scene.totals = find_totals(scene)
     reading = Reading(doc, lex, {e.key: e for e in entities}, scenes)

@@ -16,7 +16,6 @@ from kg.model import (
     Evidence,
     Predicate,
     Relation,
-    Sentence,
 )
 from kg.relations.frames import Frame, Frames
 from kg.relations.layout import Item, place_items
@@ -113,9 +112,10 @@ class Reading:
 
 
 def build_scenes(
-    doc: Document, sentences: Sequence[Sentence], entities: Iterable[Entity], lex: Lexicon
+    doc: Document, views: Sequence[SentView], entities: Iterable[Entity], lex: Lexicon
 ) -> list[Scene]:
-    """One scene a sentence, with the entities' mentions placed over its tokens."""
+    """One scene a sentence (given by its view), with the entities' mentions placed over
+    its tokens."""
     ents = {e.key: e for e in entities}
     by_sentence: dict[int, list[tuple[object, str, EntityType]]] = defaultdict(list)
     for e in ents.values():
@@ -123,8 +123,8 @@ def build_scenes(
             by_sentence[m.sentence].append((m, e.key, e.type))
     scenes = []
     roles: dict[str, list[str]] = defaultdict(list)
-    for s in sentences:
-        view = SentView.of(s, doc.text)
+    for view in views:
+        s = view.sentence
         items = place_items(doc, s, view, by_sentence.get(s.index, []))  # type: ignore[arg-type]
         scene = Scene(doc, s, view, items, lex, ents, person_roles=roles)
         scenes.append(scene)
