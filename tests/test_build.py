@@ -320,7 +320,7 @@ def test_build_cached_and_fresh_extractions_give_identical_output(
 
 
 def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
-    from kg import build as build_module
+    from kg.build import BATCH, _Cache, _extract_stream
     from kg.model import Document
 
     text = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
@@ -332,10 +332,10 @@ def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
             read += 1
             yield Document(f"d{n}", text)
 
-    cache = build_module._Cache(None)
-    stream = build_module._extract_stream(documents(), cache, 2)
+    cache = _Cache(None)
+    stream = _extract_stream(documents(), cache, 2)
     next(stream)
-    assert read <= (3 * 2 + 2) * build_module.BATCH  # a few batches ahead, not all 400
+    assert read <= (3 * 2 + 2) * BATCH  # a few batches ahead, not all 400
     stream.close()
 
 
