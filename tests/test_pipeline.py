@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.model import Document
-from kg.pipeline import STAGES, extract
+from kg import pipeline
+from kg.errors import StageError
+from kg.model import Document, Extraction
+from kg.pipeline import OUTPUTS, STAGES, Stage, check_stages, extract, run_stages
 
 ARABIC_WORDS = [
     "الدكتور",
@@ -76,16 +82,70 @@ def test_pipeline_offsets_hold_on_news_like_word_salad(words: list[str], sep: st
         assert text[r.evidence.start : r.evidence.end] == r.evidence.text
 
 
-def test_pipeline_stages_are_declared_in_order() -> None:
-    assert STAGES == (
-        "split_sentences",
-        "find_mentions",
-        "find_gazetteer_mentions",
-        "find_aliases",
-        "resolve_entities",
-        "fill_attributes",
-        "find_relations",
-    )
+def test_pipeline_stages_pass_their_own_check() -> None:
+    check_stages(STAGES, outputs=OUTPUTS.values())
+    assert STAGES[0].name == "split_sentences"
+    assert set(OUTPUTS) == {f.name for f in fields(Extraction)}
+
+
+def test_pipeline_check_rejects_a_stage_reading_an_unproduced_value() -> None:
+    early = Stage("early", lambda doc, e: e, ("document", "entities"), ("x",))
+    with pytest.raises(StageError, match=r"'early'.*'entities'.*neither") as err:
+        check_stages([early, *STAGES])
+    assert (err.value.stage, err.value.value) == ("early", "entities")
+
+
+def test_pipeline_check_rejects_stages_out_of_order_and_values_written_twice() -> None:
+    swapped = (STAGES[1], STAGES[0], *STAGES[2:])
+    with pytest.raises(StageError, match=r"'find_mentions'.*'sentences'"):
+        check_stages(swapped)
+    again = Stage("again", lambda doc: doc, ("document",), ("sentences",))
+    with pytest.raises(StageError, match=r"'again'.*'sentences'.*already written by stage"):
+        check_stages([*STAGES, again])
+    with pytest.raises(StageError, match=r"'Extraction'.*'relations'"):
+        check_stages(STAGES[:-1], outputs=OUTPUTS.values())
+
+
+def test_pipeline_run_stages_passes_values_by_name_in_order() -> None:
+    ran: list[str] = []
+
+    def stage(name: str, run: Callable[..., Any], reads: str, writes: str) -> Stage:
+        def logged(*args: Any) -> Any:
+            ran.append(name)
+            return run(*args)
+
+        return Stage(name, logged, tuple(reads.split()), tuple(writes.split()))
+
+    stages = [
+        stage("double", lambda n: 2 * n, "n", "twice"),
+        stage("split", lambda n, t: (n + t, t - n), "n twice", "sum diff"),
+    ]
+    check_stages(stages, initial=["n"])
+    assert run_stages(stages, {"n": 3}) == {"n": 3, "twice": 6, "sum": 9, "diff": 3}
+    assert ran == ["double", "split"]
+
+
+def test_pipeline_extract_runs_exactly_the_declared_stages_in_order(
+    monkeypatch: pytest.MonkeyPatch, seeds_dir: Path
+) -> None:
+    path = sorted(seeds_dir.glob("*.txt"))[0]
+    doc = Document(path.name, path.read_text(encoding="utf-8"))
+    plain = extract(doc)
+    ran: list[str] = []
+
+    def logged(s: Stage) -> Stage:
+        def run(*args: Any) -> Any:
+            ran.append(s.name)
+            return s.run(*args)
+
+        return replace(s, run=run)
+
+    monkeypatch.setattr(pipeline, "STAGES", tuple(logged(s) for s in STAGES))
+    assert extract(doc) == plain
+    assert ran == [s.name for s in STAGES]
+    monkeypatch.setattr(pipeline, "STAGES", STAGES[:-1])
+    with pytest.raises(KeyError, match="relations"):  # extract runs what is declared
+        extract(doc)
 
 
 def test_pipeline_seed_extraction_finds_every_type(seeds_dir) -> None:  # type: ignore[no-untyped-def]

@@ -70,6 +70,16 @@ class GoldError(KgError):
         self.path, self.reason = Path(path), reason
 
 
+class StageError(KgError):
+    """The pipeline's stages are declared wrongly (:func:`kg.pipeline.check_stages`): a stage
+    reads a value that is neither an initial value nor written by an earlier stage, or
+    writes a value that is already there."""
+
+    def __init__(self, stage: str, value: str, reason: str) -> None:
+        super().__init__(f"pipeline stage {stage!r}: value {value!r}: {reason}")
+        self.stage, self.value, self.reason = stage, value, reason
+
+
 class KgWarning(UserWarning):
     """Base class of warnings: suspicious but allowed input."""
 

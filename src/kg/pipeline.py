@@ -1,7 +1,13 @@
 """The extraction pipeline: one document in, one :class:`~kg.model.Extraction` out.
 
-Stages run in the order of :data:`STAGES`; each is a pure function of the document and
-what earlier stages produced.
+The pipeline is data: :data:`STAGES` declares each :class:`Stage`, the function it runs,
+the named values it reads and the named values it writes. :func:`extract` starts from
+the :data:`INITIAL` values (the document, the user's gazetteer, the names known from
+other documents), runs the stages in order (:func:`run_stages`), and makes the
+Extraction from the values :data:`OUTPUTS` names. Each stage is a pure function of what
+it reads, and :func:`check_stages` (run when this module is imported) proves the data
+flows one way: every value a stage reads is an initial value or was written by an
+earlier stage, and no value is written twice.
 
 A corpus adds one step (:func:`relink`, :func:`extract_corpus`): once every document is
 extracted, the names they found in full are looked up bare in the others, and a document
@@ -10,13 +16,16 @@ that has some is extracted again with them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from kg.attributes import fill_attributes
 from kg.entities import KnownNames, corpus_names, find_aliases, resolve_entities
+from kg.errors import StageError
 from kg.gazetteer import find_gazetteer_mentions, prefer_gazetteer
 from kg.mentions import find_mentions
-from kg.model import Document, Extraction
+from kg.model import Document, Extraction, Mention, Sentence
 from kg.relations import find_relations
 from kg.resources import Gazetteer
 from kg.text import split_sentences
@@ -24,15 +33,151 @@ from kg.text import split_sentences
 #: Bump when extraction output changes, so cached extractions are redone.
 EXTRACTOR_VERSION = "2"
 
-STAGES = (
-    "split_sentences",
-    "find_mentions",
-    "find_gazetteer_mentions",
-    "find_aliases",
-    "resolve_entities",
-    "fill_attributes",
-    "find_relations",
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One step of the pipeline.
+
+    Attributes:
+        name: what the stage is called (the function it stands for).
+        run: called with the values named by ``reads``, in that order; returns the value
+            of the one name in ``writes``, or a tuple of values in the order of ``writes``.
+        reads: names of the values the stage takes.
+        writes: names of the values the stage makes; each is new.
+    """
+
+    name: str
+    run: Callable[..., Any]
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+def _find_rule_mentions(doc: Document, sentences: Sequence[Sentence]) -> list[Mention]:
+    return find_mentions(doc, sentences=sentences)
+
+
+def _prefer_user_names(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: list[Mention],
+    gazetteer: Gazetteer | None,
+) -> list[Mention]:
+    """The user's gazetteer names win over the rule-found mentions they overlap."""
+    if gazetteer is None or not gazetteer.entries:
+        return mentions
+    return prefer_gazetteer(mentions, find_gazetteer_mentions(doc, sentences, gazetteer))
+
+
+def _add_aliases(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: list[Mention],
+    known: KnownNames | None,
+) -> list[Mention]:
+    return mentions + find_aliases(doc, sentences, mentions, known=known)
+
+
+INITIAL: tuple[str, ...] = ("document", "gazetteer", "known")
+"""The values :func:`extract` starts from: its three arguments."""
+
+STAGES: tuple[Stage, ...] = (
+    Stage("split_sentences", split_sentences, ("document",), ("sentences",)),
+    Stage("find_mentions", _find_rule_mentions, ("document", "sentences"), ("rule_mentions",)),
+    Stage(
+        "find_gazetteer_mentions",
+        _prefer_user_names,
+        ("document", "sentences", "rule_mentions", "gazetteer"),
+        ("mentions",),
+    ),
+    Stage(
+        "find_aliases",
+        _add_aliases,
+        ("document", "sentences", "mentions", "known"),
+        ("aliased_mentions",),
+    ),
+    Stage(
+        "resolve_entities",
+        resolve_entities,
+        ("document", "aliased_mentions"),
+        ("found_entities", "kept_mentions"),
+    ),
+    Stage(
+        "fill_attributes",
+        fill_attributes,
+        ("document", "sentences", "found_entities"),
+        ("entities",),
+    ),
+    Stage(
+        "find_relations",
+        find_relations,
+        ("document", "sentences", "entities"),
+        ("relations", "dropped"),
+    ),
 )
+"""The stages of :func:`extract`, in the order they run."""
+
+OUTPUTS: Mapping[str, str] = {
+    "document": "document",
+    "sentences": "sentences",
+    "mentions": "kept_mentions",
+    "entities": "entities",
+    "relations": "relations",
+    "dropped": "dropped",
+}
+"""Each field of :class:`~kg.model.Extraction` and the value it is made from."""
+
+
+def check_stages(
+    stages: Sequence[Stage], *, initial: Iterable[str] = INITIAL, outputs: Iterable[str] = ()
+) -> None:
+    """Check that the data flows one way through ``stages``.
+
+    Args:
+        stages: the stages, in the order they run.
+        initial: the values there before the first stage.
+        outputs: values that must be there after the last stage.
+
+    Raises:
+        StageError: a stage reads a value that is neither initial nor written by an
+            earlier stage, or writes a value that is already there; or an output is
+            never written. The error names the stage and the value.
+    """
+    written: dict[str, str] = dict.fromkeys(initial, "an initial value")
+    for stage in stages:
+        for name in stage.reads:
+            if name not in written:
+                reason = "read, but it is neither an initial value nor written by an earlier stage"
+                raise StageError(stage.name, name, reason)
+        for name in stage.writes:
+            if name in written:
+                raise StageError(stage.name, name, f"written, but it is already {written[name]}")
+            written[name] = f"written by stage {stage.name!r}"
+    for name in outputs:
+        if name not in written:
+            raise StageError("Extraction", name, "read, but no stage writes it")
+
+
+check_stages(STAGES, outputs=OUTPUTS.values())
+
+
+def run_stages(stages: Iterable[Stage], values: dict[str, Any]) -> dict[str, Any]:
+    """Run ``stages`` in order over the named ``values``, adding what each writes.
+
+    Args:
+        stages: the stages (declared so that :func:`check_stages` passes for the names
+            of ``values``).
+        values: the values there before the first stage, by name; updated in place.
+
+    Returns:
+        ``values``, with every value the stages wrote.
+    """
+    for stage in stages:
+        out = stage.run(*[values[name] for name in stage.reads])
+        if len(stage.writes) == 1:
+            values[stage.writes[0]] = out
+        else:
+            values.update(zip(stage.writes, out, strict=True))
+    return values
 
 
 def extract(
@@ -49,23 +194,8 @@ def extract(
     Returns:
         Everything found, with offsets into ``doc.text``.
     """
-    sentences = split_sentences(doc)
-    mentions = find_mentions(doc, sentences=sentences)
-    if gazetteer is not None and gazetteer.entries:
-        user = find_gazetteer_mentions(doc, sentences, gazetteer)
-        mentions = prefer_gazetteer(mentions, user)
-    mentions = mentions + find_aliases(doc, sentences, mentions, known=known)
-    entities, mentions_kept = resolve_entities(doc, mentions)
-    entities = fill_attributes(doc, sentences, entities)
-    relations, dropped = find_relations(doc, sentences, entities)
-    return Extraction(
-        document=doc,
-        sentences=sentences,
-        mentions=mentions_kept,
-        entities=entities,
-        relations=relations,
-        dropped=dropped,
-    )
+    values = run_stages(STAGES, {"document": doc, "gazetteer": gazetteer, "known": known})
+    return Extraction(**{field: values[name] for field, name in OUTPUTS.items()})
 
 
 def relink(
