@@ -97,7 +97,7 @@ def test_pipeline_check_rejects_a_stage_reading_an_unproduced_value() -> None:
 
 def test_pipeline_check_rejects_stages_out_of_order_and_values_written_twice() -> None:
     swapped = (STAGES[1], STAGES[0], *STAGES[2:])
-    with pytest.raises(StageError, match=r"'find_mentions'.*'sentences'"):
+    with pytest.raises(StageError, match=r"'sentence_views'.*'sentences'"):
         check_stages(swapped)
     again = Stage("again", lambda doc: doc, ("document",), ("sentences",))
     with pytest.raises(StageError, match=r"'again'.*'sentences'.*already written by stage"):

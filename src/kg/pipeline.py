@@ -24,8 +24,9 @@ from kg.attributes import fill_attributes
 from kg.entities import KnownNames, corpus_names, find_aliases, resolve_entities
 from kg.errors import StageError
 from kg.gazetteer import find_gazetteer_mentions, prefer_gazetteer
+from kg.grammar.view import SentView, sentence_views
 from kg.mentions import find_mentions
-from kg.model import Document, Extraction, Mention, Sentence
+from kg.model import Document, Entity, Extraction, Mention, Relation, Sentence
 from kg.relations import find_relations
 from kg.resources import Gazetteer
 from kg.text import split_sentences
@@ -52,8 +53,14 @@ class Stage:
     writes: tuple[str, ...]
 
 
-def _find_rule_mentions(doc: Document, sentences: Sequence[Sentence]) -> list[Mention]:
-    return find_mentions(doc, sentences=sentences)
+def _find_rule_mentions(doc: Document, views: Sequence[SentView]) -> list[Mention]:
+    return find_mentions(doc, views=views)
+
+
+def _find_relations(
+    doc: Document, views: Sequence[SentView], entities: Sequence[Entity]
+) -> tuple[tuple[Relation, ...], dict[str, int]]:
+    return find_relations(doc, [v.sentence for v in views], entities, views=views)
 
 
 def _prefer_user_names(
@@ -82,7 +89,8 @@ INITIAL: tuple[str, ...] = ("document", "gazetteer", "known")
 
 STAGES: tuple[Stage, ...] = (
     Stage("split_sentences", split_sentences, ("document",), ("sentences",)),
-    Stage("find_mentions", _find_rule_mentions, ("document", "sentences"), ("rule_mentions",)),
+    Stage("sentence_views", sentence_views, ("document", "sentences"), ("views",)),
+    Stage("find_mentions", _find_rule_mentions, ("document", "views"), ("rule_mentions",)),
     Stage(
         "find_gazetteer_mentions",
         _prefer_user_names,
@@ -109,8 +117,8 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "find_relations",
-        find_relations,
-        ("document", "sentences", "entities"),
+        _find_relations,
+        ("document", "views", "entities"),
         ("relations", "dropped"),
     ),
 )
