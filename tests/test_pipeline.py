@@ -13,9 +13,20 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg import pipeline
+from kg.entities import corpus_names
 from kg.errors import StageError
 from kg.model import Document, Extraction
-from kg.pipeline import OUTPUTS, STAGES, Stage, check_stages, extract, run_stages
+from kg.pipeline import (
+    OUTPUTS,
+    STAGES,
+    Stage,
+    check_stages,
+    extract,
+    extract_corpus,
+    relink,
+    resume,
+    run_stages,
+)
 
 ARABIC_WORDS = [
     "الدكتور",
@@ -164,3 +175,29 @@ def test_extraction_pickles_to_an_equal_extraction(seeds_dir: Path) -> None:
     again = pickle.loads(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == extraction
     assert again.sentences[0].tokens[0] == extraction.sentences[0].tokens[0]
+
+
+def test_pipeline_extract_corpus_resumes_relinking_with_the_output_of_a_full_extract(
+    seeds_dir: Path,
+) -> None:
+    texts = [
+        "قال الرئيس الروسي فلاديمير بوتين إن بلاده مستعدة للحوار مع جيرانها.",
+        "ووصف المراقبون خطاب بوتين بأنه حاد، وتراجعت الأسواق بعده.",
+        "واستقبل الرئيس فلاديمير بوتين الوفد في موسكو.",
+    ]
+    docs = [Document(f"{n}.txt", t) for n, t in enumerate(texts)]
+    docs += [
+        Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    first = [extract(d) for d in docs]
+    known = corpus_names(e for x in first for e in x.entities)
+    again = [relink(x, known) for x in first]
+    assert again[1] is not None and again[1] != first[1]  # the bare "بوتين" is relinked
+    assert extract_corpus(docs) == [a or x for a, x in zip(again, first, strict=True)]
+
+
+def test_pipeline_resume_refuses_a_change_read_before_it_starts() -> None:
+    values = pipeline._run(Document("a.txt", "التقى الوزير خالد علي"), gazetteer=None, known=None)
+    with pytest.raises(StageError, match=r"'find_gazetteer_mentions'.*'gazetteer'"):
+        resume(values, "find_aliases", {"gazetteer": None})
+    assert resume(values, "find_aliases", {}) == values

@@ -202,8 +202,43 @@ def extract(
     Returns:
         Everything found, with offsets into ``doc.text``.
     """
-    values = run_stages(STAGES, {"document": doc, "gazetteer": gazetteer, "known": known})
+    return _extraction(_run(doc, gazetteer=gazetteer, known=known))
+
+
+def _run(doc: Document, *, gazetteer: Gazetteer | None, known: KnownNames | None) -> dict[str, Any]:
+    return run_stages(STAGES, {"document": doc, "gazetteer": gazetteer, "known": known})
+
+
+def _extraction(values: Mapping[str, Any]) -> Extraction:
     return Extraction(**{field: values[name] for field, name in OUTPUTS.items()})
+
+
+def resume(values: Mapping[str, Any], start: str, changed: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the stages again from the one named ``start``, with some values ``changed``.
+
+    The stages before ``start`` are not run again: what they wrote is taken from
+    ``values`` (a run of :data:`STAGES`), which is right because none of them reads a
+    changed value.
+
+    Args:
+        values: the values of an earlier run of :data:`STAGES`, by name.
+        start: the name of the first stage to run again.
+        changed: the values that differ from that run (initial values), by name.
+
+    Returns:
+        The values of a run of :data:`STAGES` with ``changed``.
+
+    Raises:
+        StageError: a stage before ``start`` reads a changed value.
+    """
+    at = next(i for i, stage in enumerate(STAGES) if stage.name == start)
+    kept = {name: values[name] for name in INITIAL}
+    for stage in STAGES[:at]:
+        for name in stage.reads:
+            if name in changed:
+                raise StageError(stage.name, name, f"read before {start!r}, but it changed")
+        kept.update((name, values[name]) for name in stage.writes)
+    return run_stages(STAGES[at:], kept | dict(changed))
 
 
 def relink(
@@ -213,11 +248,9 @@ def relink(
     other documents named in full (``known``, from :func:`kg.entities.corpus_names`):
     "بوتين" alone here, "فلاديمير بوتين" elsewhere. Returns ``None`` when it does not.
     """
-    doc = extraction.document
-    sentences = extraction.sentences or split_sentences(doc)
-    if not find_aliases(doc, sentences, extraction.mentions, known=known, own_names=False):
+    if not _names_known(extraction, known):
         return None
-    return extract(doc, gazetteer=gazetteer, known=known)
+    return extract(extraction.document, gazetteer=gazetteer, known=known)
 
 
 def extract_corpus(
@@ -226,8 +259,22 @@ def extract_corpus(
     """Extract every document, then look each one up for the names the others found.
 
     This is what ``kg build`` does, in memory and in one process: for evaluation and for
-    small corpora.
+    small corpora. A document is extracted again from :func:`~kg.entities.find_aliases` on
+    (:func:`resume`), not from the start: the stages before it do not read the known names.
     """
-    first = [extract(d, gazetteer=gazetteer) for d in docs]
+    runs = [_run(d, gazetteer=gazetteer, known=None) for d in docs]
+    first = [_extraction(values) for values in runs]
     known = corpus_names(e for x in first for e in x.entities)
-    return [relink(x, known, gazetteer=gazetteer) or x for x in first]
+    return [
+        _extraction(resume(values, "find_aliases", {"known": known}))
+        if _names_known(x, known)
+        else x
+        for values, x in zip(runs, first, strict=True)
+    ]
+
+
+def _names_known(extraction: Extraction, known: KnownNames) -> bool:
+    """Whether a document names, bare, a name ``known`` in full from the others."""
+    doc = extraction.document
+    sentences = extraction.sentences or split_sentences(doc)
+    return bool(find_aliases(doc, sentences, extraction.mentions, known=known, own_names=False))
