@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kg.grammar.names import (
+    NAME_PARTICLES,
+    abd_compound,
+    after_number,
+    bare_name_ok,
+    city_at,
+    common_word,
+    conjoined_name,
+    foreign_surname_ok,
+    is_ali,
+    name_particle,
+    strict_name_start,
+)
 from kg.grammar.role import (
     ROLE_LINKS,
     role_after,
@@ -19,7 +32,6 @@ from kg.grammar.shapes import (
     COMMAS,
     PRONOUNS,
     SON_OF,
-    accusative,
     blocks_name_at,
     content,
     definite_at,
@@ -29,16 +41,14 @@ from kg.grammar.shapes import (
     strict_stem,
     strong_boundary,
 )
-from kg.grammar.view import Candidate, Context, SentView, source_text
+from kg.grammar.view import Candidate, Context, source_text
 from kg.lexicon import (
-    Lexicon,
     analyses,
     is_definite,
 )
 from kg.model import EntityType
 from kg.resources import lexicon
 
-_PARTICLES = frozenset(lexicon("name_particles"))  # rules/lexicons/name_particles.txt
 _INNER_PARTICLES = frozenset(
     lexicon("inner_name_particles")
 )  # rules/lexicons/inner_name_particles.txt
@@ -46,14 +56,6 @@ _MAX_NAME = 6
 #: A word with the article after a given name is a family name ("عبدالعزيز الدعيلج")
 #: when everyday Arabic uses it less than this (Zipf scale) and it is no common noun.
 _FAMILY_WITH_ARTICLE_MAX_ZIPF = 3.0
-
-
-# --------------------------------------------------------------------------- word tests
-
-
-def _stem_of(norm: str) -> str:
-    """The stem after any proclitics, when the token carries some, else the token."""
-    return analyses(norm)[-1].stem if len(analyses(norm)) > 1 else norm
 
 
 # --------------------------------------------------------------------------- growers
@@ -86,22 +88,17 @@ def grow_person(
     first = v.norms[i]
     if len(first) < 2:
         return None
-    if not bare and _conjoined_name(lex, first):
+    if not bare and conjoined_name(lex, first):
         return None  # "السيد وتامر ...": a title does not govern the next conjunct
-    if blocks_name_at(ctx, i) and not (evidence != "bare" and _is_ali(v, i)):
+    if blocks_name_at(ctx, i) and not (evidence != "bare" and is_ali(v, i)):
         return None
-    if first in lex.frequent_words and first not in lex.given and not _is_ali(v, i):
+    if first in lex.frequent_words and first not in lex.given and not is_ali(v, i):
         return None  # "الرئيس وصل", "السيد للحصول": an everyday word opens no name
-    if (
-        not bare
-        and first not in lex.given
-        and not lex.foreign_given(first)
-        and _common_word(ctx, i)
-    ):
+    if not bare and first not in lex.given and not lex.foreign_given(first) and common_word(ctx, i):
         return None  # "الحاجة لتوفير", "مسؤول عراقي", "ابنة عمه"
     if bare and i + 1 < v.n and f"{first} {v.norms[i + 1]}" in lex.honorifics:
         return None  # "صاحب السمو"
-    if bare and (first in lex.hijri_months or _after_number(v, i, lex)):
+    if bare and (first in lex.hijri_months or after_number(v, i, lex)):
         return None  # "شهر رمضان", "مليون نسمة": a month, a count
     prefix = 0
     foreign_first = False  # a foreign given name without a cue ("دينيس هوانغ")
@@ -117,12 +114,12 @@ def grow_person(
         prefix, first = hit.prefix, hit.stem
     if (
         strict
-        and not _strict_name_start(ctx, i)
+        and not strict_name_start(ctx, i)
         # after a title and a nationality ("وزير الخارجية الروسي سيرغي ...") a word
         # ending in ي opens the name: an indefinite adjective cannot follow there
         and not (
             evidence in ("nisba", "nationality")
-            and (_city(ctx, i) or (first.endswith("ي") and strict_stem(ctx, first[:-1], i)))
+            and (city_at(ctx, i) or (first.endswith("ي") and strict_stem(ctx, first[:-1], i)))
         )
     ):
         return None
@@ -146,19 +143,19 @@ def grow_person(
         norm = v.norms[j]
         prev = v.norms[j - 1]
         if blocks_name_at(ctx, j):
-            if _is_ali(v, j) and prev in lex.given and name_end_ok(ctx, j + 1):
+            if is_ali(v, j) and prev in lex.given and name_end_ok(ctx, j + 1):
                 j += 1  # "محمد علي مدير ..."
                 continue
-            if _name_particle(ctx, j, evidence=evidence, foreign=foreign):
+            if name_particle(ctx, j, evidence=evidence, foreign=foreign):
                 j += 2  # "بليس أجويرا إي أركاس نائب ..."
                 continue
             break
-        if _conjoined_name(lex, norm):
+        if conjoined_name(lex, norm):
             break  # "أسامة حسن ويوسف حمدي": the next name of a list
         known = norm in lex.given or norm in lex.family
         if (
             definite_at(ctx, j)
-            and (prev in lex.given or _abd_compound(prev))
+            and (prev in lex.given or abd_compound(prev))
             and j - i == 1
             and norm[2:] not in lex.common_nouns
             and lex.word_zipf.get(norm, 0.0) < _FAMILY_WITH_ARTICLE_MAX_ZIPF
@@ -176,7 +173,7 @@ def grow_person(
         if norm in _INNER_PARTICLES and j + 1 < v.n and not blocks_name_at(ctx, j + 1):
             j += 2  # "محمد سالم ولد مرزوك": the particle and the name after it
             continue
-        if prev in _PARTICLES or prev.endswith("عبد") or _abd_compound(norm):
+        if prev in NAME_PARTICLES or prev.endswith("عبد") or abd_compound(norm):
             j += 1
             continue
         if norm.startswith("و") and not known:
@@ -233,11 +230,11 @@ def grow_person(
             continue
         break
     last = j - 1
-    while last > i and v.norms[last] in _PARTICLES:
+    while last > i and v.norms[last] in NAME_PARTICLES:
         last -= 1
     if bare and foreign_first:
         # one more word, without the article and not a known word class, then the end
-        if last != i + 1 or not _foreign_surname_ok(ctx, last):
+        if last != i + 1 or not foreign_surname_ok(ctx, last):
             return None
     elif bare and last == i:
         # a given name alone ("عثمان", "محمد") when Arabic does not use it as a common
@@ -246,7 +243,7 @@ def grow_person(
             return None
         if not name_end_ok(ctx, i + 1):
             return None
-    elif bare and (foreign or not _bare_name_ok(ctx, i, last)):
+    elif bare and (foreign or not bare_name_ok(ctx, i, last)):
         return None
     if strict:
         # end the name where a name may end; when no such end is found, keep at most
@@ -272,24 +269,6 @@ def grow_person(
     return _person(ctx, i, last, prefix, surface)
 
 
-def _after_number(v: SentView, i: int, lex: Lexicon) -> bool:
-    """Token ``i`` follows a number or a number word ("مليون نسمة", "3 رجال")."""
-    if i == 0:
-        return False
-    prev = v.norms[i - 1]
-    return prev[:1].isdigit() or prev in lex.scales
-
-
-def _abd_compound(norm: str) -> bool:
-    """عبد written together with a divine name: "عبدالمنصف", "عبدالحميد"."""
-    return norm.startswith("عبدال") and len(norm) > 6
-
-
-def _conjoined_name(lex: Lexicon, norm: str) -> bool:
-    """و joined to a given name ("ويوسف", "ووائل"): the start of another name."""
-    return norm.startswith("و") and len(norm) > 3 and norm[1:] in lex.given
-
-
 def _person(ctx: Context, i: int, last: int, prefix: int, surface: int | None) -> Candidate:
     role, role_end = role_after(ctx, last + 1)
     start = last + 1
@@ -306,112 +285,6 @@ def _person(ctx: Context, i: int, last: int, prefix: int, surface: int | None) -
         role=role,
         role_span=(start, role_end) if role else None,
     )
-
-
-def _name_particle(ctx: Context, j: int, *, evidence: str, foreign: bool) -> bool:
-    """A short particle inside a foreign name ("إي", "دو", "لا") that looks like a
-    function word: taken with the word after it when the name then ends for sure."""
-    v = ctx.view
-    if not foreign or evidence not in ("title", "nisba") or j + 2 > v.n:
-        return False
-    if len(v.norms[j]) > 2 or v.punct[j] or j + 1 >= v.n or v.norms[j] in _PREPOSITIONS:
-        return False  # "... في موسكو": a preposition is no particle
-    nxt = v.norms[j + 1]
-    return (
-        not is_definite(nxt)
-        and not blocks_name_at(ctx, j + 1)
-        and not nxt.startswith("و")
-        and strong_boundary(ctx, j + 2)
-    )
-
-
-def _is_ali(v: SentView, i: int) -> bool:
-    """The given name علي (spelt with ya), which normalises like the preposition على."""
-    return v.norms[i] == "علي" and v.sentence.tokens[i].text.endswith("ي")
-
-
-def _city(ctx: Context, i: int) -> bool:
-    """A city name written alone (no clitic, no article): after a title and a nationality
-    ("الرئيس الروسي فلاديمير ...") it is a given name of the same spelling."""
-    norm, lex = ctx.view.norms[i], ctx.lex
-    return not is_definite(norm) and norm in lex.places and norm not in lex.major_places
-
-
-def _strict_name_start(ctx: Context, i: int) -> bool:
-    """A word that can open a name found after a weak cue: no article, no tanween, no
-    place or cue word, no preposition attached to a definite noun. A word ending in ي
-    is taken when the name ends right after it ("قالت ليفني إن"): an adjective would
-    follow a noun, and a noun of that shape ("دبلوماسي") usually takes an adjective."""
-    norm = ctx.view.norms[i]
-    if strict_stem(ctx, norm, i):
-        return True
-    return (
-        norm.endswith("ي")
-        and len(norm) >= 4
-        and strict_stem(ctx, norm[:-1], i)
-        and name_end_ok(ctx, i + 1)
-    )
-
-
-def _bare_name_ok(ctx: Context, first: int, last: int) -> bool:
-    """A name found without a cue: its second word is a given name (the father's name),
-    follows a particle (عبد، أبو، بن), is a family name of the nisba shape (الـ...ي), or
-    is an unknown word without the article right before the end of a name."""
-    v, lex = ctx.view, ctx.lex
-    first_norm = _stem_of(v.norms[first])
-    second = v.norms[first + 1]
-    if first_norm in _PARTICLES or first_norm.endswith("عبد"):
-        return second in lex.given or second in lex.family or is_definite(second)
-    if _abd_compound(second):
-        return True
-    if second in lex.given and (second not in lex.common_nouns or second in lex.common_given):
-        return True  # not "سلام شامل", "زمن طويل": an adjective that is also a name
-    if second in lex.family and second.startswith("ال"):
-        return True  # "محمد الغيطي", "توفيق الحكيم"
-    # a second word without the article that is no known word ("ماريا شارابوفا"),
-    # where the name ends for sure
-    return (
-        last == first + 1
-        and not is_definite(second)
-        and len(second) >= 3
-        and not second.endswith("ه")
-        and not accusative(lex, second)
-        and strict_stem(ctx, second, first + 1)
-        and name_end_ok(ctx, last + 1)
-    )
-
-
-def _common_word(ctx: Context, i: int) -> bool:
-    """Token ``i`` reads as a common word with a clitic or an ending, not as a name: ب/ل
-    + a word (no given name) more frequent than the whole ("لتوفير", "بتشكيل"; not
-    "لحود"), a nationality without
-    the article ("عراقي", "مصرية"), or a noun + the pronoun ه ("عمه", "سيره")."""
-    v, lex = ctx.view, ctx.lex
-    norm, zipf = v.norms[i], lex.word_zipf
-    for a in analyses(norm):
-        if a.prep not in ("ب", "ل") or len(a.stem) < 3 or a.stem in lex.given:
-            continue
-        if a.stem.startswith("ي") or lex.is_function_word(a.stem):
-            continue  # "ليفني" is no ل + يفني
-        if zipf.get(a.stem, 0.0) > zipf.get(norm, 0.0):
-            return True
-    if not is_definite(norm) and "ال" + norm in lex.nationalities:
-        return True
-    if v.sentence.tokens[i].text.endswith("ه") and len(norm) >= 3:
-        stem = norm[:-1]
-        return stem in lex.common_nouns and zipf.get(stem, 0.0) > zipf.get(norm, 0.0)
-    return False
-
-
-def _foreign_surname_ok(ctx: Context, k: int) -> bool:
-    """The word after a foreign given name found without a cue can be its surname: no
-    article, no accusative ending, not a cue or function word, and the name ends after
-    it ("دينيس هوانغ من ...", "جيما أرياس \" ...")."""
-    v, lex = ctx.view, ctx.lex
-    norm = v.norms[k]
-    if definite_at(ctx, k) or len(norm) < 3 or accusative(lex, norm) or v.is_latin(k):
-        return False
-    return (lex.is_personal_name(norm) or strict_stem(ctx, norm, k)) and name_end_ok(ctx, k + 1)
 
 
 def grow_person_after_role(ctx: Context, i: int) -> Candidate | None:
@@ -476,7 +349,7 @@ def grow_person_between_commas(ctx: Context, i: int) -> Candidate | None:
         and all(definite_like(ctx, k) for k in range(end + 2, comma))
     ):
         return None
-    if not _strict_name_start(ctx, i) and not (i + 1 < v.n and strict_stem(ctx, v.norms[i], i)):
+    if not strict_name_start(ctx, i) and not (i + 1 < v.n and strict_stem(ctx, v.norms[i], i)):
         return None
     j = i
     while j < v.n and j - i < 3 and not v.punct[j]:
@@ -534,34 +407,34 @@ def grow_patronym(ctx: Context, k: int) -> Candidate | None:
     i, j = k - 1, k + 1
     if i < 0 or j >= v.n or v.is_latin(i) or v.quote[i]:
         return None
-    if not content(ctx, i) and not _is_ali(v, i):
+    if not content(ctx, i) and not is_ali(v, i):
         return None
     first = v.norms[i]
     if len(first) < 2 or first[:1].isdigit() or lex.is_cue(first):
         return None
-    if (blocks_name_at(ctx, i) and not _is_ali(v, i)) or lex.stem_in(first, lex.places):
+    if (blocks_name_at(ctx, i) and not is_ali(v, i)) or lex.stem_in(first, lex.places):
         return None
-    if first not in lex.given and first not in lex.family and not _is_ali(v, i):
+    if first not in lex.given and first not in lex.family and not is_ali(v, i):
         return None  # "مطار بن غوريون": a facility named after a person
-    if i > 0 and (v.norms[i - 1] in _PARTICLES or v.norms[i - 1].endswith("عبد")):
+    if i > 0 and (v.norms[i - 1] in NAME_PARTICLES or v.norms[i - 1].endswith("عبد")):
         i -= 1  # "عبد الله بن ...", "أبو بكر بن ..."
     elif i > 0 and is_definite(first) and v.norms[i - 1] in lex.given:
         i -= 1  # a compound given name: "زين العابدين بن علي"
-    particle = v.norms[j] in _PARTICLES and j + 1 < v.n
+    particle = v.norms[j] in NAME_PARTICLES and j + 1 < v.n
     if particle:
         j += 1  # "بن أبي سفيان", "بن عبد العزيز"
     nxt = v.norms[j]
     # after a particle a role word is a name too: "بن أبي طالب"
     blocked = blocks_name_at(ctx, j) and not particle
-    if v.punct[j] or (blocked and not _is_ali(v, j)) or nxt[:1].isdigit():
+    if v.punct[j] or (blocked and not is_ali(v, j)) or nxt[:1].isdigit():
         return None
     if is_definite(nxt) and nxt not in lex.given and nxt not in lex.family:
         return None
     while j + 2 < v.n and v.norms[j + 1] in SON_OF and content(ctx, j + 2):
-        if blocks_name_at(ctx, j + 2) and not _is_ali(v, j + 2):
+        if blocks_name_at(ctx, j + 2) and not is_ali(v, j + 2):
             break
         j += 2  # "محمد بن عبد الله بن عبد المطلب"
-        if v.norms[j] in _PARTICLES and j + 1 < v.n and content(ctx, j + 1):
+        if v.norms[j] in NAME_PARTICLES and j + 1 < v.n and content(ctx, j + 1):
             j += 1
     return _person(ctx, i, j, 0, None)
 
@@ -582,7 +455,7 @@ def grow_kunya(ctx: Context, i: int) -> Candidate | None:
         return None
     if lex.stem_in(f"{head} {nxt}", lex.places) is not None or blocks_name_at(ctx, j):
         return None
-    named = nxt in lex.given or nxt in lex.family or _is_ali(v, j)
+    named = nxt in lex.given or nxt in lex.family or is_ali(v, j)
     if not named and (
         is_definite(nxt)
         or nxt in lex.common_nouns
@@ -655,11 +528,6 @@ def grow_before_nationality(ctx: Context, i: int) -> Candidate | None:
 _OBJECT_PREPOSITIONS = frozenset(
     lexicon("partner_prepositions")
 )  # rules/lexicons/partner_prepositions.txt
-
-
-_PREPOSITIONS = frozenset(
-    lexicon("short_function_words")
-)  # rules/lexicons/short_function_words.txt
 _KUNYA = tuple(lexicon("kunya_heads"))  # rules/lexicons/kunya_heads.txt
 
 
