@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kg.tagger.crf import Tagger
+from kg.tagger.policy import POLICIES
 from kg.tagger.train import (
     C1,
     C2,
@@ -98,12 +99,11 @@ def cross_validate(docs: list) -> None:  # type: ignore[type-arg]
                 for i, n in enumerate(crf_scores(Tagger(path), held)):
                     total[i] += n
             print(f"crf c1={c1} c2={c2}: exact micro-F1 {f1(*total):.4f} {total}", flush=True)
-        variants: list[tuple[str, dict[str, object] | None]] = [
-            ("rules alone", None),
-            ("add", {"policy": "add"}),
+        variants: list[tuple[str, dict[str, object] | None]] = [("rules alone", None)]
+        variants += [(policy, {"policy": policy}) for policy in POLICIES]
+        variants += [
             ("add, confidence >= 0.5", {"policy": "add", "min_confidence": 0.5}),
             ("add, clitics kept", {"policy": "add", "strip_clitics": False}),
-            ("pers_bounds", {"policy": "pers_bounds"}),
         ]
         for name, options in variants:
             sums: dict[str, list[int]] = {"exact": [0, 0, 0], "overlap": [0, 0, 0]}

@@ -73,7 +73,7 @@ def test_tagger_policy_add_takes_only_names_no_rule_overlaps() -> None:
     ]
 
 
-def test_tagger_policy_pers_bounds_moves_a_person_and_keeps_its_role() -> None:
+def test_tagger_policy_bounds_move_a_rule_name_and_keep_its_record() -> None:
     rules = [
         _mention(0, 10, EntityType.PERSON),
         _mention(30, 40, EntityType.PERSON),
@@ -91,6 +91,10 @@ def test_tagger_policy_pers_bounds_moves_a_person_and_keeps_its_role() -> None:
     ]
     added = combine(rules, tagged, policy="add")
     assert [(m.start, m.end) for m in added] == [(0, 10), (30, 40), (41, 44)]
+    place = [_mention(42, 48, EntityType.PLACE, RULE_ID)]
+    assert combine(rules, place, policy="pers_bounds")[2].end == 44
+    moved = combine(rules, place, policy="bounds")[2]
+    assert (moved.start, moved.end, moved.type, moved.rule_id) == (42, 48, EntityType.PLACE, "r")
     with pytest.raises(ValueError, match="unknown tagger policy"):
         combine(rules, tagged, policy="rules_win")
 
