@@ -588,7 +588,7 @@ def _fake_pipeline(
     """Stand in for kg.pipeline: extract_corpus finds the given (text, type) per document."""
     fake = types.ModuleType("kg.pipeline")
     extract = _fake_extract(spans)
-    fake.extract_corpus = lambda docs: [extract(d) for d in docs]  # type: ignore[attr-defined]
+    fake.extract_corpus = lambda docs, tagger=None: [extract(d) for d in docs]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
 
 

@@ -54,18 +54,10 @@ def find_gazetteer_mentions(
             prefix, words = hit
             start = toks[i].start + orig_offset(toks[i].text, prefix)
             end = toks[i + len(words) - 1].end
-            text = doc.text[start:end]
+            etype = gazetteer.entries[" ".join(words)]
             found.append(
-                Mention(
-                    doc_id=doc.id,
-                    start=start,
-                    end=end,
-                    text=text,
-                    type=gazetteer.entries[" ".join(words)],
-                    rule_id=RULE_ID,
-                    sentence=sentence.index,
-                    surface=text,
-                    canonical=text,
+                Mention.as_written(
+                    doc, start, end, type=etype, rule_id=RULE_ID, sentence=sentence.index
                 )
             )
             i += len(words)

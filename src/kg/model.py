@@ -176,6 +176,15 @@ class Mention:
     alias_of: int | None = None  # start offset of the mention this one renames ("(PEACE)")
     short: str = ""  # a shorter name: an agreement's head and qualifier ("اتفاقية عبور")
 
+    @classmethod
+    def as_written(
+        cls, doc: Document, start: int, end: int, *, type: EntityType, rule_id: str, sentence: int
+    ) -> Mention:
+        """The mention of ``doc.text[start:end]`` as written: its surface and canonical
+        forms are the text itself (a name from a list or a tagger, with no cue word)."""
+        text = doc.text[start:end]
+        return cls(doc.id, start, end, text, type, rule_id, sentence, surface=text, canonical=text)
+
 
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)

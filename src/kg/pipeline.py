@@ -3,11 +3,11 @@
 The pipeline is data: :data:`STAGES` declares each :class:`Stage`, the function it runs,
 the named values it reads and the named values it writes. :func:`extract` starts from
 the :data:`INITIAL` values (the document, the user's gazetteer, the names known from
-other documents), runs the stages in order (:func:`run_stages`), and makes the
-Extraction from the values :data:`OUTPUTS` names. Each stage is a pure function of what
-it reads, and :func:`check_stages` (run when this module is imported) proves the data
-flows one way: every value a stage reads is an initial value or was written by an
-earlier stage, and no value is written twice.
+other documents, the learned tagger), runs the stages in order (:func:`run_stages`),
+and makes the Extraction from the values :data:`OUTPUTS` names. Each stage is a pure
+function of what it reads, and :func:`check_stages` (run when this module is imported)
+proves the data flows one way: every value a stage reads is an initial value or was
+written by an earlier stage, and no value is written twice.
 
 A corpus adds one step (:func:`relink`, :func:`extract_corpus`): once every document is
 extracted, the names they found in full are looked up bare in the others, and a document
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.attributes import fill_attributes
 from kg.entities import KnownNames, corpus_names, find_aliases, resolve_entities
@@ -30,6 +30,9 @@ from kg.model import Document, Entity, Extraction, Mention, Relation, Sentence
 from kg.relations import find_relations
 from kg.resources import Gazetteer
 from kg.text import split_sentences
+
+if TYPE_CHECKING:
+    from kg.tagger import Tagger
 
 #: Bump when extraction output changes, so cached extractions are redone.
 EXTRACTOR_VERSION = "2"
@@ -63,6 +66,18 @@ def _find_relations(
     return find_relations(doc, [v.sentence for v in views], entities, views=views)
 
 
+def _add_tagged_names(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: list[Mention],
+    tagger: Tagger | None,
+) -> list[Mention]:
+    """The names the learned tagger reads join the rules' (:mod:`kg.tagger.policy`)."""
+    if tagger is None:
+        return mentions
+    return tagger.combine(doc, sentences, mentions)
+
+
 def _prefer_user_names(
     doc: Document,
     sentences: Sequence[Sentence],
@@ -84,17 +99,23 @@ def _add_aliases(
     return mentions + find_aliases(doc, sentences, mentions, known=known)
 
 
-INITIAL: tuple[str, ...] = ("document", "gazetteer", "known")
-"""The values :func:`extract` starts from: its three arguments."""
+INITIAL: tuple[str, ...] = ("document", "gazetteer", "known", "tagger")
+"""The values :func:`extract` starts from: its four arguments."""
 
 STAGES: tuple[Stage, ...] = (
     Stage("split_sentences", split_sentences, ("document",), ("sentences",)),
     Stage("sentence_views", sentence_views, ("document", "sentences"), ("views",)),
     Stage("find_mentions", _find_rule_mentions, ("document", "views"), ("rule_mentions",)),
     Stage(
+        "find_tagger_mentions",
+        _add_tagged_names,
+        ("document", "sentences", "rule_mentions", "tagger"),
+        ("named_mentions",),
+    ),
+    Stage(
         "find_gazetteer_mentions",
         _prefer_user_names,
-        ("document", "sentences", "rule_mentions", "gazetteer"),
+        ("document", "sentences", "named_mentions", "gazetteer"),
         ("mentions",),
     ),
     Stage(
@@ -189,7 +210,11 @@ def run_stages(stages: Iterable[Stage], values: dict[str, Any]) -> dict[str, Any
 
 
 def extract(
-    doc: Document, *, gazetteer: Gazetteer | None = None, known: KnownNames | None = None
+    doc: Document,
+    *,
+    gazetteer: Gazetteer | None = None,
+    known: KnownNames | None = None,
+    tagger: Tagger | None = None,
 ) -> Extraction:
     """Extract mentions, entities and relations from one document.
 
@@ -198,15 +223,24 @@ def extract(
         gazetteer: names supplied by the user (``kg build --gazetteer``); they win over
             rule-found mentions they overlap.
         known: names found in other documents of the corpus (:func:`relink`).
+        tagger: the learned tagger (``kg build --tagger``, e.g.
+            :func:`kg.tagger.default_tagger`), whose names join the rules'; none by default.
 
     Returns:
         Everything found, with offsets into ``doc.text``.
     """
-    return _extraction(_run(doc, gazetteer=gazetteer, known=known))
+    return _extraction(_run(doc, gazetteer=gazetteer, known=known, tagger=tagger))
 
 
-def _run(doc: Document, *, gazetteer: Gazetteer | None, known: KnownNames | None) -> dict[str, Any]:
-    return run_stages(STAGES, {"document": doc, "gazetteer": gazetteer, "known": known})
+def _run(
+    doc: Document,
+    *,
+    gazetteer: Gazetteer | None,
+    known: KnownNames | None,
+    tagger: Tagger | None = None,
+) -> dict[str, Any]:
+    values = {"document": doc, "gazetteer": gazetteer, "known": known, "tagger": tagger}
+    return run_stages(STAGES, values)
 
 
 def _extraction(values: Mapping[str, Any]) -> Extraction:
@@ -242,7 +276,11 @@ def resume(values: Mapping[str, Any], start: str, changed: Mapping[str, Any]) ->
 
 
 def relink(
-    extraction: Extraction, known: KnownNames, *, gazetteer: Gazetteer | None = None
+    extraction: Extraction,
+    known: KnownNames,
+    *,
+    gazetteer: Gazetteer | None = None,
+    tagger: Tagger | None = None,
 ) -> Extraction | None:
     """Extract a document again when it names, bare, a person or organisation that
     other documents named in full (``known``, from :func:`kg.entities.corpus_names`):
@@ -250,19 +288,23 @@ def relink(
     """
     if not _names_known(extraction, known):
         return None
-    return extract(extraction.document, gazetteer=gazetteer, known=known)
+    return extract(extraction.document, gazetteer=gazetteer, known=known, tagger=tagger)
 
 
 def extract_corpus(
-    docs: Iterable[Document], *, gazetteer: Gazetteer | None = None
+    docs: Iterable[Document],
+    *,
+    gazetteer: Gazetteer | None = None,
+    tagger: Tagger | None = None,
 ) -> list[Extraction]:
     """Extract every document, then look each one up for the names the others found.
 
     This is what ``kg build`` does, in memory and in one process: for evaluation and for
     small corpora. A document is extracted again from :func:`~kg.entities.find_aliases` on
     (:func:`resume`), not from the start: the stages before it do not read the known names.
+    ``gazetteer`` and ``tagger`` are as for :func:`extract`.
     """
-    runs = [_run(d, gazetteer=gazetteer, known=None) for d in docs]
+    runs = [_run(d, gazetteer=gazetteer, known=None, tagger=tagger) for d in docs]
     first = [_extraction(values) for values in runs]
     known = corpus_names(e for x in first for e in x.entities)
     return [

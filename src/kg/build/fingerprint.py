@@ -50,11 +50,23 @@ def gazetteer_fingerprint(gazetteer: Gazetteer | None) -> str:
     return h.hexdigest()[:16]
 
 
-def cache_key(doc: Document, *, gazetteer: str) -> str:
-    """The key of ``doc``'s cached extraction, by the extractor and ``gazetteer`` (the
-    fingerprint of the user's names, :func:`gazetteer_fingerprint`)."""
+def tagger_fingerprint(tagger: bool) -> str:
+    """Hash of the learned tagger's model when it runs (``""`` when it does not)."""
+    if not tagger:
+        return ""
+    from kg.tagger import default_tagger
+
+    return default_tagger().fingerprint
+
+
+def cache_key(doc: Document, *, gazetteer: str, tagger: str = "") -> str:
+    """The key of ``doc``'s cached extraction, by the extractor, ``gazetteer`` (the
+    fingerprint of the user's names, :func:`gazetteer_fingerprint`) and ``tagger`` (that
+    of the learned tagger's model, :func:`tagger_fingerprint`; ``""`` when it is off,
+    which leaves the key as it was before there was a tagger)."""
     h = hashlib.sha256()
-    parts = (extractor_fingerprint(), gazetteer, doc.id, doc.source)
+    extractor = extractor_fingerprint() + (f"+tagger:{tagger}" if tagger else "")
+    parts = (extractor, gazetteer, doc.id, doc.source)
     for part in (*parts, doc.title or "", str(doc.date)):
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")

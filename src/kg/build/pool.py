@@ -4,9 +4,9 @@ A build makes three passes over its documents, each in a pool of ``jobs`` proces
 (:class:`Workers`; none for one job) that work a few batches ahead of the parent:
 extraction (:func:`extract_batch`), relinking (:func:`relink_batch`) and formatting
 (:func:`render_batch`). What a task needs besides its batch (the user's gazetteer, the
-corpus' known names, the corpus and the render settings) is set once per process by the
-pool's initializer (:func:`warm`, :func:`init_relink`, :func:`init_render`) into one
-:class:`WorkerState`, which only this module reads.
+learned tagger, the corpus' known names, the corpus and the render settings) is set once
+per process by the pool's initializer (:func:`warm`, :func:`init_relink`,
+:func:`init_render`) into one :class:`WorkerState`, which only this module reads.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.build.spill import Done, done, extraction
 from kg.build.view import ViewPart, view_part
@@ -29,6 +29,9 @@ from kg.rdf import document_statements
 from kg.resolve import Corpus
 from kg.resources import Gazetteer
 from kg.writer import RenderedGraph, render
+
+if TYPE_CHECKING:
+    from kg.tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class WorkerState:
     """
 
     gazetteer: Gazetteer | None = None  # the user's names, for extracting and relinking
+    tagger: Tagger | None = None  # the learned tagger (kg build --tagger), or none
     known: KnownNames = field(default_factory=lambda: KnownNames({}))  # for relinking
     render: RenderSettings | None = None  # for formatting
 
@@ -70,19 +74,27 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def warm(gazetteer: Gazetteer | None = None) -> None:
-    """Load lexicons and rules, so forked workers inherit them; set the user gazetteer."""
+def warm(gazetteer: Gazetteer | None = None, tagger: bool = False) -> None:
+    """Load lexicons and rules, so forked workers inherit them; set the user gazetteer,
+    and load the learned tagger when ``tagger`` is true."""
     from kg.lexicon import default_lexicon
 
     _STATE.gazetteer = gazetteer
     lex = default_lexicon()
     _ = (lex.places, lex.given, lex.family)
+    if tagger:
+        from kg.tagger import default_tagger
+
+        _STATE.tagger = default_tagger()
+    else:
+        _STATE.tagger = None
 
 
-def init_relink(known: KnownNames, gazetteer: Gazetteer | None) -> None:
-    """Initializer of the relinking pool: the corpus' known names and the user's names."""
+def init_relink(known: KnownNames, gazetteer: Gazetteer | None, tagger: bool = False) -> None:
+    """Initializer of the relinking pool: the corpus' known names, the user's names and
+    whether the learned tagger runs."""
     _STATE.known = known
-    warm(gazetteer)
+    warm(gazetteer, tagger)
 
 
 def init_render(settings: RenderSettings) -> None:
@@ -99,7 +111,7 @@ def release() -> None:
 def _extract_one(doc: Document) -> Done | str:
     """Extract a document (in a worker); an error comes back as its message."""
     try:
-        return done(extract(doc, gazetteer=_STATE.gazetteer))
+        return done(extract(doc, gazetteer=_STATE.gazetteer, tagger=_STATE.tagger))
     except Exception as err:  # one bad document never stops a corpus build
         log.debug("extraction of %s failed", doc.id, exc_info=True)
         return f"extraction failed: {type(err).__name__}: {err}"
@@ -117,7 +129,7 @@ def relink_batch(records: Sequence[bytes]) -> list[Done | None]:
     for record in records:
         first = extraction(record)
         try:
-            again = relink(first, _STATE.known, gazetteer=_STATE.gazetteer)
+            again = relink(first, _STATE.known, gazetteer=_STATE.gazetteer, tagger=_STATE.tagger)
         except Exception:  # the first extraction stands
             log.debug("relinking %s failed", first.document.id, exc_info=True)
             again = None

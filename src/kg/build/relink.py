@@ -24,13 +24,15 @@ def relink_spilled(
     *,
     jobs: int,
     gazetteer: Gazetteer | None,
+    tagger: bool = False,
 ) -> int:
     """Corpus step: copy the spilled extractions from ``source`` to ``again``, each one
     extracted again (in ``jobs`` workers) when it names bare a person or organisation
-    that other documents named in full; its summary is replaced. Returns how many were.
+    that other documents named in full (with the learned tagger when ``tagger``); its
+    summary is replaced. Returns how many were.
     """
     relinked = 0
-    with Workers(jobs, initializer=init_relink, initargs=(known, gazetteer)) as submit:
+    with Workers(jobs, initializer=init_relink, initargs=(known, gazetteer, tagger)) as submit:
 
         def start(
             batch: list[bytes],

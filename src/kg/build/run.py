@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from kg.atomic import atomic_write_text
 from kg.build.cache import CACHE_DIR, Cache
-from kg.build.fingerprint import extractor_fingerprint, gazetteer_fingerprint
+from kg.build.fingerprint import extractor_fingerprint, gazetteer_fingerprint, tagger_fingerprint
 from kg.build.manifest import input_stamp, unchanged_build, write_manifest
 from kg.build.pool import default_jobs, warm
 from kg.build.relink import relink_spilled
@@ -56,6 +56,7 @@ def build(
     formats: Collection[str] = FORMATS,
     gazetteer: Gazetteer | None = None,
     on_skipped: OnSkipped | None = None,
+    tagger: bool = False,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -76,6 +77,8 @@ def build(
         formats: graph syntaxes to write, of :data:`FORMATS` (``ttl`` and ``trig``
             always); a format left out is removed from ``out`` so no stale file remains.
         gazetteer: the user's names (``kg build --gazetteer``), which win over rules.
+        tagger: run the learned tagger beside the rules (``kg build --tagger``,
+            :mod:`kg.tagger`); off by default.
         view_max_entities: the HTML view shows at most this many entities, the most
             connected ones.
         on_skipped: told of each input that is skipped (unreadable, empty, not Arabic,
@@ -96,7 +99,7 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(f"{out}: cannot create the output folder: {err}") from err
-    warm(gazetteer)  # lexicons loaded (and their warnings given) before any input is read
+    warm(gazetteer, tagger)  # lexicons loaded (and their warnings given) before any input is read
     tell = warn_skipped if on_skipped is None else on_skipped
     options: dict[str, object] = {
         "extractor": extractor_fingerprint(),
@@ -107,6 +110,8 @@ def build(
         "html": [html, view_max_entities],
         "formats": sorted(set(formats) | REQUIRED_FORMATS),
     }
+    if tagger:  # only then, so a build without it keeps the stamp it had
+        options["tagger"] = tagger_fingerprint(tagger)
     stamp = input_stamp(paths, options) if use_cache else None
     if stamp is not None:
         unchanged = unchanged_build(out, stamp, on_skipped=tell)
@@ -132,7 +137,7 @@ def build(
     with contextlib.ExitStack() as stack:
         spilled = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
         cache = stack.enter_context(Cache.open(out / CACHE_DIR if use_cache else None))
-        for doc, done, fresh in extract_stream(docs, cache, jobs, gazetteer):
+        for doc, done, fresh in extract_stream(docs, cache, jobs, gazetteer, tagger=tagger):
             if isinstance(done, str):
                 item = Skipped(doc.source or doc.id, done)
                 tell(item)
@@ -149,7 +154,7 @@ def build(
         if known:
             again = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
             relinked = relink_spilled(
-                spilled, again, summaries, known, jobs=jobs, gazetteer=gazetteer
+                spilled, again, summaries, known, jobs=jobs, gazetteer=gazetteer, tagger=tagger
             )
             spilled = again
             spilled.seek(0)

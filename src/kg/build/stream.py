@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.build.cache import Cache
-from kg.build.fingerprint import cache_key, gazetteer_fingerprint
+from kg.build.fingerprint import cache_key, gazetteer_fingerprint, tagger_fingerprint
 from kg.build.pool import BATCH, Workers, ahead, batches, extract_batch, warm
 from kg.build.spill import Done
 from kg.model import Document
@@ -13,19 +13,26 @@ from kg.resources import Gazetteer
 
 
 def extract_stream(
-    docs: Iterable[Document], cache: Cache, jobs: int, gazetteer: Gazetteer | None = None
+    docs: Iterable[Document],
+    cache: Cache,
+    jobs: int,
+    gazetteer: Gazetteer | None = None,
+    *,
+    tagger: bool = False,
 ) -> Iterator[tuple[Document, Done | str, bool]]:
     """Yield (document, extraction or error, fresh?) in input order.
 
     Documents are taken in batches; cached ones are loaded here, the others extracted in
     ``jobs`` worker processes, with at most a few batches per worker in flight so memory
-    stays bounded however long the input. ``gazetteer`` is the user's names, which the
-    extraction and the cache keys depend on.
+    stays bounded however long the input. ``gazetteer`` is the user's names and
+    ``tagger`` whether the learned tagger runs, which the extraction and the cache keys
+    depend on.
     """
     names = gazetteer_fingerprint(gazetteer)
+    model = tagger_fingerprint(tagger)
 
     def work(batch: list[Document]) -> Callable[[], Iterator[tuple[Document, Done | str, bool]]]:
-        keys = [cache_key(d, gazetteer=names) for d in batch]
+        keys = [cache_key(d, gazetteer=names, tagger=model) for d in batch]
         hits = cache.load(keys)
         todo = [d for d, k in zip(batch, keys, strict=True) if k not in hits]
         result = submit(extract_batch, todo) if todo else None
@@ -43,6 +50,6 @@ def extract_stream(
 
         return finish
 
-    with Workers(jobs, initializer=warm, initargs=(gazetteer,)) as submit:
+    with Workers(jobs, initializer=warm, initargs=(gazetteer, tagger)) as submit:
         for finish in ahead(map(work, batches(docs, BATCH)), 3 * jobs):
             yield from finish()

@@ -71,6 +71,12 @@ def register(subparsers: Any) -> None:
         metavar="LIST",
         help=f"graph files to write, of {','.join(FORMATS)} (ttl and trig always; default: all)",
     )
+    p.add_argument(
+        "--tagger",
+        action="store_true",
+        help="also run the learned tagger (a CRF trained on ANERcorp), which finds names "
+        "no cue announces; off by default",
+    )
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
@@ -116,6 +122,7 @@ def _run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=_progress(args.quiet),
         on_skipped=_warn_skipped,
+        tagger=args.tagger,
     )
     if not args.quiet:
         print_summary(result)

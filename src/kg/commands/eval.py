@@ -68,6 +68,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="sentences per pseudo-document in --conll mode (default: 20)",
     )
     parser.add_argument(
+        "--tagger",
+        action="store_true",
+        help="in --conll mode, also run the learned tagger (as `kg build --tagger`)",
+    )
+    parser.add_argument(
         "--limit-docs",
         type=int,
         metavar="N",
@@ -109,7 +114,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.limit_docs is not None:
             docs = docs[: args.limit_docs]
         # the documents are one corpus, extracted as `kg build` would
-        done = {x.document.id: x for x in extract_corpus(d.document for d in docs)}
+        tagger = None
+        if args.tagger:
+            from kg.tagger import default_tagger
+
+            tagger = default_tagger()
+        done = {x.document.id: x for x in extract_corpus((d.document for d in docs), tagger=tagger)}
         conll = evaluate.score_conll(
             docs, extract=lambda doc: done[doc.id], collect_errors=bool(args.errors)
         )
