@@ -186,14 +186,23 @@ def load_file(path: Path) -> list[Rule]:
     return _load_file(path)[1]
 
 
-def _load_file(path: Path) -> tuple[int, list[Rule]]:
-    """The file's ``priority`` and its rules."""
+def read_toml(path: Path, *, what: str) -> dict[str, object]:
+    """The tables of a rule or frame file (``what``: "rule" or "frame", for the message).
+
+    Raises:
+        RuleError: the file cannot be read or is not TOML.
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
-        raise RuleError(path, "-", f"cannot read rule file: {err}") from err
+        raise RuleError(path, "-", f"cannot read {what} file: {err}") from err
     except tomllib.TOMLDecodeError as err:
         raise RuleError(path, "-", f"invalid TOML: {err}") from err
+
+
+def _load_file(path: Path) -> tuple[int, list[Rule]]:
+    """The file's ``priority`` and its rules."""
+    data = read_toml(path, what="rule")
     extra = set(data) - {"rule", "priority"}
     if extra:
         raise RuleError(path, "-", f"unknown top-level key(s) {sorted(extra)}; use [[rule]]")

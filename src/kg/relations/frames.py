@@ -21,7 +21,6 @@ them through the whole pipeline. Problems are reported when the files load, as a
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ from typing import TypeVar
 from kg.errors import RuleError, did_you_mean
 from kg.model import Predicate
 from kg.normalize import normalize
+from kg.rules import read_toml
 
 Triple = tuple[str, str, str]
 
@@ -345,12 +345,7 @@ def load_frames(
     structs: list[Structure] = []
     seen: dict[str, Path] = {}
     for path in files:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as err:
-            raise RuleError(path, "-", f"cannot read frame file: {err}") from err
-        except tomllib.TOMLDecodeError as err:
-            raise RuleError(path, "-", f"invalid TOML: {err}") from err
+        data = read_toml(path, what="frame")
         extra = set(data) - {"frame", "structure"}
         if extra:
             raise RuleError(
