@@ -212,17 +212,17 @@ class Lexicon:
         """A given or family name (names-dataset), or a foreign given name by skeleton."""
         return norm in self.given or norm in self.family or self.foreign_given(norm)
 
-    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_given_name(self, norm: str) -> bool:
-        """True when some split of ``norm`` is a common given name, Arabic or foreign."""
+        """True when some split of ``norm`` is a common given name, Arabic or foreign
+        (remembered by word in :attr:`opens_given_name`)."""
         return any(
             a.stem in self.common_given or (not a.prep and self.foreign_given(a.stem))
             for a in analyses(norm)
         )
 
-    @cache  # noqa: B019 - one lexicon per process; the cache is the point
     def may_open_place(self, norm: str) -> bool:
-        """True when some split of ``norm`` is the first word of a place name."""
+        """True when some split of ``norm`` is the first word of a place name
+        (remembered by word in :attr:`opens_place`)."""
         return any(a.stem in self.place_first_words for a in analyses(norm))
 
     @cache  # noqa: B019 - one lexicon per process; the cache is the point

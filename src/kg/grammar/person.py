@@ -83,7 +83,7 @@ def grow_person(
     strict = evidence in ("weak", "nisba", "nationality")
     if i >= v.n or v.is_latin(i):
         return None
-    if bare and not lex.may_open_given_name(v.norms[i]):
+    if bare and not lex.opens_given_name[v.norms[i]]:
         return None
     first = v.norms[i]
     if len(first) < 2:

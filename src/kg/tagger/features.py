@@ -116,8 +116,8 @@ class Featurizer:
                 ("title", lex.is_title),
                 ("cue", lex.is_cue),
                 ("foreign_given", lex.foreign_given),
-                ("opens_place", lex.may_open_place),
-                ("opens_given", lex.may_open_given_name),
+                ("opens_place", lex.opens_place.__getitem__),
+                ("opens_given", lex.opens_given_name.__getitem__),
             )
             if test(norm)
         ]
