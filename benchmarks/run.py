@@ -61,9 +61,12 @@ def _documents(folder: Path, limit: int) -> list[Document]:
     return docs
 
 
-def floor_and_extraction(folder: Path) -> tuple[int, float, float]:
+def floor_and_extraction(folder: Path, *, tagger: bool = True) -> tuple[int, float, float]:
     """Characters in the sample, tokeniser chars/s, extraction chars/s (one process;
-    each the best of three passes)."""
+    each the best of three passes; with the learned tagger when ``tagger``)."""
+    from kg.tagger import default_tagger
+
+    learned = default_tagger() if tagger else None
     docs = _documents(folder, SAMPLE)
     chars = sum(len(d.text) for d in docs)
     best_floor = float("inf")
@@ -73,13 +76,13 @@ def floor_and_extraction(folder: Path) -> tuple[int, float, float]:
             for _m in _TOKEN.finditer(d.text):
                 pass
         best_floor = min(best_floor, time.perf_counter() - start)
-    extract(docs[0])  # load rules and lexicons outside the timing
+    extract(docs[0], tagger=learned)  # load rules, lexicons and model outside the timing
     gc.freeze()  # as kg build's workers do once the lexicons are loaded
     best_extraction = float("inf")
     for _ in range(3):
         start = time.perf_counter()
         for d in docs:
-            extract(d)
+            extract(d, tagger=learned)
         best_extraction = min(best_extraction, time.perf_counter() - start)
     gc.unfreeze()
     return chars, chars / best_floor, chars / best_extraction
@@ -146,16 +149,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument(
+        "--tagger",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="build with the learned tagger, as kg build does by default (--no-tagger: "
+        "the rules alone)",
+    )
     args = parser.parse_args()
+    tagging = () if args.tagger else ("--no-tagger",)
     rows = []
     for size in args.sizes:
         folder = args.work / f"corpus-{size}"
         if not (folder / f"{size - 1:05d}.txt").exists():
             generate(folder, size)
         mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
-        _chars, floor, extraction = floor_and_extraction(folder)
-        fast, _, fast_tree = end_to_end(folder, args.work / f"out-{size}", args.jobs, ACCEPTANCE)
-        full, largest, tree = end_to_end(folder, args.work / f"out-{size}", args.jobs)
+        _chars, floor, extraction = floor_and_extraction(folder, tagger=args.tagger)
+        out = args.work / f"out-{size}"
+        fast, _, fast_tree = end_to_end(folder, out, args.jobs, (*ACCEPTANCE, *tagging))
+        full, largest, tree = end_to_end(folder, out, args.jobs, tagging)
         rows.append(
             f"| {size:,} | {mb:.1f} | {args.jobs} | **{size / fast:.0f}** | {mb / fast:.2f} "
             f"| {size / full:.0f} | {largest / 2**20:.0f} | {max(tree, fast_tree) / 2**20:.0f} "
@@ -163,6 +175,7 @@ def main() -> None:
         )
         print(f"done: {size} documents in {fast:.1f} s and {full:.1f} s", file=sys.stderr)
     print(f"machine: {machine()}")
+    print(f"learned tagger: {'on' if args.tagger else 'off (--no-tagger)'}")
     print(
         "end to end: kg build --jobs N --no-shacl, cold cache; ttl+trig: "
         f"{' '.join(ACCEPTANCE)} (the acceptance's configuration); all: every format "

@@ -298,7 +298,9 @@ def _relink_corpus(folder: Path) -> Path:
 
 def test_build_family_name_alone_joins_the_person_named_elsewhere(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = build([_relink_corpus(tmp_path / "corpus")], out=out, html=False, shacl=False)
+    corpus = _relink_corpus(tmp_path / "corpus")
+    # the rules alone do not read the bare "بوتين": the relink joins it to the full name
+    result = build([corpus], out=out, html=False, shacl=False, tagger=False)
     assert result.report["relinked"] == 1
     g = Graph().parse(out / "graph.ttl", format="turtle")
     persons = set(g.subjects(RDF.type, KG.Person))

@@ -32,6 +32,7 @@ from kg.evaluate import (
     score_build,
     score_conll,
     strip_honorifics,
+    token_bounds,
     token_f1,
 )
 from kg.model import Document, EntityType, Extraction, Mention, Predicate
@@ -491,7 +492,7 @@ def test_evaluate_score_conll_exact_and_overlap(tmp_path: Path) -> None:
         {
             "ner.txt#1": [
                 ("عبدالله الثاني", EntityType.PERSON),  # exact
-                ("الأندية", EntityType.ORGANISATION),  # clitic stripped: overlap only
+                ("الأندية", EntityType.ORGANISATION),  # clitic stripped: scored as its token
                 ("عمان", EntityType.ORGANISATION),  # wrong type: fp ORG, fn LOC
                 ("الملك", EntityType.PERSON),  # fp
                 ("كأس العالم", EntityType.EVENT),  # ignored type
@@ -500,21 +501,30 @@ def test_evaluate_score_conll_exact_and_overlap(tmp_path: Path) -> None:
         }
     )
     report = score_conll(docs, extract=extract)
-    assert report.exact == {"PERS": Score(1, 1, 1), "ORG": Score(0, 3, 2), "LOC": Score(0, 0, 1)}
+    assert report.exact == {"PERS": Score(1, 1, 1), "ORG": Score(1, 2, 1), "LOC": Score(0, 0, 1)}
     assert report.overlap == {
         "PERS": Score(1, 1, 1),
         "ORG": Score(2, 1, 0),
         "LOC": Score(0, 0, 1),
     }
-    assert report.exact_micro == Score(1, 4, 4)
+    assert report.exact_micro == Score(2, 3, 3)
     assert report.overlap_micro == Score(3, 2, 2)
     errors = {(e.kind, e.type, e.text) for e in report.errors}
-    assert ("boundary", "ORG", "الأندية") in errors
+    assert ("boundary", "ORG", "الأردنية") in errors
+    assert not any(e.text == "الأندية" for e in report.errors)  # "بالأندية", its token
     assert ("fp", "ORG", "عمان") in errors
     assert ("fn", "LOC", "عمان") in errors
     assert ("fn", "PERS", "الطراونة") in errors
     assert all(e.sentence and e.text in e.sentence for e in report.errors)
     json.dumps(report.as_dict())
+
+
+def test_evaluate_token_bounds_widen_a_span_to_its_tokens() -> None:
+    text = "زار وسوريا أمس\nثم عاد"
+    assert token_bounds(text, 5, 10) == (4, 10)  # "سوريا" in "وسوريا"
+    assert token_bounds(text, 0, 3) == (0, 3)  # a whole token
+    assert token_bounds(text, 11, 13) == (11, 14)  # "أم" in "أمس", at the line's end
+    assert token_bounds(text, 15, 17) == (15, 17)  # the next line starts a token
 
 
 def test_evaluate_match_spans_one_to_one() -> None:

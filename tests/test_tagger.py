@@ -91,12 +91,39 @@ def test_tagger_policy_bounds_move_a_rule_name_and_keep_its_record() -> None:
     ]
     added = combine(rules, tagged, policy="add")
     assert [(m.start, m.end) for m in added] == [(0, 10), (30, 40), (41, 44)]
-    place = [_mention(42, 48, EntityType.PLACE, RULE_ID)]
+    place = [_mention(41, 48, EntityType.PLACE, RULE_ID)]
     assert combine(rules, place, policy="pers_bounds")[2].end == 44
     moved = combine(rules, place, policy="bounds")[2]
-    assert (moved.start, moved.end, moved.type, moved.rule_id) == (42, 48, EntityType.PLACE, "r")
+    assert (moved.start, moved.end, moved.type, moved.rule_id) == (41, 48, EntityType.PLACE, "r")
+    cut = [_mention(42, 48, EntityType.PLACE, RULE_ID)]  # would cut the rule place's start
+    assert (combine(rules, cut, policy="bounds")[2].start, 44) == (41, 44)
     with pytest.raises(ValueError, match="unknown tagger policy"):
         combine(rules, tagged, policy="rules_win")
+
+
+def test_tagger_policy_bounds_do_not_take_a_person_over_a_title_word() -> None:
+    text = "عمرو طلعت السيد"
+    rule = Mention("d", 0, 9, text[:9], EntityType.PERSON, "r", 0)
+    tagged = [Mention("d", 0, 15, text, EntityType.PERSON, RULE_ID, 0, confidence=0.9)]
+    titles = {"السيد"}
+    (kept,) = combine([rule], tagged, policy="bounds", is_title=titles.__contains__)
+    assert (kept.start, kept.end) == (0, 9)
+    (moved,) = combine([rule], tagged, policy="bounds")
+    assert (moved.start, moved.end, moved.rule_id) == (0, 15, "r")
+
+
+def test_tagger_mentions_carry_a_confidence_of_at_least_the_threshold(seeds_dir: Path) -> None:
+    from kg.tagger.crf import MIN_CONFIDENCE
+
+    docs = [
+        Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    tagger = default_tagger()
+    found = [m for d in docs for m in tagger.mentions(d, split_sentences(d))]
+    assert found
+    assert all(m.confidence is not None and MIN_CONFIDENCE <= m.confidence <= 1 for m in found)
+    rules = [m for x in extract_corpus(docs) for m in x.mentions]
+    assert all(m.confidence is None for m in rules)
 
 
 def test_tagger_policy_tagger_wins_replaces_names_but_not_events() -> None:
@@ -114,7 +141,7 @@ def test_tagger_policy_tagger_wins_replaces_names_but_not_events() -> None:
     ]
 
 
-def test_tagger_is_off_by_default_and_adds_names_when_on(seeds_dir: Path) -> None:
+def test_tagger_is_off_in_the_library_and_adds_names_when_on(seeds_dir: Path) -> None:
     docs = [
         Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))
     ]
@@ -170,10 +197,12 @@ def test_tagger_build_switch_reaches_the_graph_and_the_cache_key(
 
     out = tmp_path / "out"
     args = ["build", str(seeds_dir), "-o", str(out), "-q", "--no-shacl", "--no-html", "-j", "1"]
-    assert main(args) == 0
+    assert main([*args, "--no-tagger"]) == 0
     assert f'"{RULE_ID}"' not in (out / "graph.ttl").read_text(encoding="utf-8")
-    assert main([*args, "--tagger"]) == 0  # the cached extractions without it are not reused
-    assert f'"{RULE_ID}"' in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert main(args) == 0  # on by default; the cached extractions without it are not reused
+    graph = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert f'"{RULE_ID}"' in graph
+    assert "kg:confidence" in graph
 
 
 def test_tagger_eval_conll_switch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,7 +212,7 @@ def test_tagger_eval_conll_switch(tmp_path: Path, capsys: pytest.CaptureFixture[
 
     path = tmp_path / "ner.txt"
     path.write_text("وصل O\nالوفد O\nإلى O\nعمان B-LOC\n. O\n", encoding="utf-8")
-    for extra in ([], ["--tagger"]):
+    for extra in ([], ["--no-tagger"]):
         assert main(["eval", "--conll", str(path), "--format", "json", *extra]) == 0
         data = json.loads(capsys.readouterr().out)
         assert data["documents"] == 1 and data["tokens"] == 5

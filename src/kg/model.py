@@ -175,15 +175,35 @@ class Mention:
     kind: AgreementKind | None = None
     alias_of: int | None = None  # start offset of the mention this one renames ("(PEACE)")
     short: str = ""  # a shorter name: an agreement's head and qualifier ("اتفاقية عبور")
+    confidence: float | None = None  # the learned tagger's, for a name it found
 
     @classmethod
     def as_written(
-        cls, doc: Document, start: int, end: int, *, type: EntityType, rule_id: str, sentence: int
+        cls,
+        doc: Document,
+        start: int,
+        end: int,
+        *,
+        type: EntityType,
+        rule_id: str,
+        sentence: int,
+        confidence: float | None = None,
     ) -> Mention:
         """The mention of ``doc.text[start:end]`` as written: its surface and canonical
         forms are the text itself (a name from a list or a tagger, with no cue word)."""
         text = doc.text[start:end]
-        return cls(doc.id, start, end, text, type, rule_id, sentence, surface=text, canonical=text)
+        return cls(
+            doc.id,
+            start,
+            end,
+            text,
+            type,
+            rule_id,
+            sentence,
+            surface=text,
+            canonical=text,
+            confidence=confidence,
+        )
 
 
 @_pickled_by_fields

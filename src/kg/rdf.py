@@ -152,6 +152,7 @@ _P = {
                 "mentionedIn",
                 "mergeKey",
                 "rule",
+                "confidence",
                 "role",
                 "startDate",
                 "endDate",
@@ -223,7 +224,7 @@ def document_statements(extraction: Extraction, corpus: Corpus) -> DocumentGraph
     mentions = iri_term(iris.mention_namespace(doc_id))[:-1]
     a, mention, mention_of, in_doc = _TYPE, p["Mention"], p["mentionOf"], p["inDocument"]
     start, end, text, sentence, rule = p["start"], p["end"], p["text"], p["sentence"], p["rule"]
-    mentioned_in = p["mentionedIn"]
+    mentioned_in, confidence = p["mentionedIn"], p["confidence"]
     esc = _escape
     iri_of: dict[str, str] = {}
     for entity in extraction.entities:
@@ -243,6 +244,8 @@ def document_statements(extraction: Extraction, corpus: Corpus) -> DocumentGraph
                 (mt, sentence, str(m.sentence)),
                 (mt, rule, f'"{esc(m.rule_id)}"'),
             )
+            if m.confidence is not None:
+                local.append((mt, confidence, typed_term(f"{m.confidence:.3f}", XSD.decimal)))
     kg_ns = str(KG)
     for rel in extraction.relations:
         s_iri = corpus.iri(doc_id, rel.subject)

@@ -29,6 +29,7 @@ class KG(DefinedNamespace):
     Protocol: URIRef  # An agreement written as a cooperation protocol
     affiliatedWith: URIRef  # A person holds a post in, works for or represents an organisation; the role title is kept on a kg:Membership node
     chaired: URIRef  # A person chaired, presided over or headed an event
+    confidence: URIRef  # How sure a statistical model was of a mention it found, from 0 to 1: the learned tagger's least marginal probability of the mention's token labels
     contentHash: URIRef  # SHA-256 of the document text, hexadecimal
     currency: URIRef  # ISO 4217 code of the currency of kg:value
     end: URIRef  # Character offset (0-based, exclusive) where a mention or evidence span ends in its document text

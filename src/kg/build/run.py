@@ -56,7 +56,7 @@ def build(
     formats: Collection[str] = FORMATS,
     gazetteer: Gazetteer | None = None,
     on_skipped: OnSkipped | None = None,
-    tagger: bool = False,
+    tagger: bool = True,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -77,8 +77,8 @@ def build(
         formats: graph syntaxes to write, of :data:`FORMATS` (``ttl`` and ``trig``
             always); a format left out is removed from ``out`` so no stale file remains.
         gazetteer: the user's names (``kg build --gazetteer``), which win over rules.
-        tagger: run the learned tagger beside the rules (``kg build --tagger``,
-            :mod:`kg.tagger`); off by default.
+        tagger: run the learned tagger beside the rules (:mod:`kg.tagger`; on by
+            default, as in ``kg build``; false: the rules alone, ``--no-tagger``).
         view_max_entities: the HTML view shows at most this many entities, the most
             connected ones.
         on_skipped: told of each input that is skipped (unreadable, empty, not Arabic,

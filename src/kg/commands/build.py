@@ -73,9 +73,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--tagger",
-        action="store_true",
-        help="also run the learned tagger (a CRF trained on ANERcorp), which finds names "
-        "no cue announces; off by default",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the learned tagger (a CRF trained on ANERcorp), which finds names no cue "
+        "announces and sharpens the rules' name boundaries (default: on; --no-tagger: "
+        "the rules alone)",
     )
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")

@@ -69,8 +69,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--tagger",
-        action="store_true",
-        help="in --conll mode, also run the learned tagger (as `kg build --tagger`)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="in --conll mode, run the learned tagger, as `kg build` does (default: on; "
+        "--no-tagger: the rules alone)",
     )
     parser.add_argument(
         "--limit-docs",

@@ -36,6 +36,7 @@ from kg.evaluate.conll import (
     match_spans,
     read_conll,
     score_conll,
+    token_bounds,
 )
 from kg.evaluate.gold import (
     load_gold,
@@ -104,5 +105,6 @@ __all__ = [
     "score_document",
     "score_documents",
     "strip_honorifics",
+    "token_bounds",
     "token_f1",
 ]

@@ -212,6 +212,19 @@ class ConllReport:
         }
 
 
+def token_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` widened to the whitespace-separated tokens of ``text`` it touches.
+
+    >>> token_bounds("زار وسوريا أمس", 5, 10)
+    (4, 10)
+    """
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def match_spans(
     gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -276,7 +289,7 @@ def score_conll(
             rules: dict[tuple[int, int], str] = {}
             for m in mentions:
                 if CONLL_TYPES.get(m.type) == ctype:
-                    rules.setdefault((m.start, m.end), m.rule_id)
+                    rules.setdefault(token_bounds(cdoc.document.text, m.start, m.end), m.rule_id)
             pred = sorted(rules)
             n_exact = len(set(gold) & set(pred))
             exact[ctype] += Score(n_exact, len(pred) - n_exact, len(gold) - n_exact)

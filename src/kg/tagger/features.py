@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from kg.lexicon import MAX_CACHED_WORDS, Analysis, Lexicon, analyses, default_lexicon
-from kg.model import Token
+from kg.model import Mention, Token
 
 #: Neighbours on each side whose features a token gets.
 WINDOW = 2
@@ -72,7 +72,7 @@ class Featurizer:
     """
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self._lex = lexicon or default_lexicon()
+        self._lex = self.lexicon = lexicon or default_lexicon()
         self._classes = tuple((name, get(self._lex)) for name, get in CLASSES)
         self._zipf = self._lex.word_zipf
         self._cache: dict[str, WordFeatures] = {}
@@ -153,13 +153,22 @@ class Featurizer:
         ]
         return WordFeatures(tuple(own), tuple(context))
 
-    def sentence(self, tokens: Sequence[Token]) -> list[list[str]]:
-        """The features of each token of a sentence, its neighbours' included."""
+    def sentence(
+        self, tokens: Sequence[Token], marks: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """The features of each token of a sentence, its neighbours' included.
+
+        Args:
+            tokens: the sentence's tokens.
+            marks: what the rules found at each token (:func:`rule_marks`), or none.
+        """
         words = [self.word(t) for t in tokens]
         out: list[list[str]] = []
         n = len(words)
         for i, w in enumerate(words):
             feats = list(w.own)
+            if marks is not None:
+                feats.extend(marks[i])
             for d in range(-WINDOW, WINDOW + 1):
                 if d == 0:
                     continue
@@ -167,7 +176,33 @@ class Featurizer:
                 if 0 <= j < n:
                     prefix = f"{d:+d}:"
                     feats.extend(prefix + f for f in words[j].context)
+                    if marks is not None:
+                        feats.extend(prefix + f for f in marks[j] if f.startswith("r="))
                 elif j == -1 or j == n:
                     feats.append(f"{d:+d}:{'BOS' if j < 0 else 'EOS'}")
             out.append(feats)
         return out
+
+
+def rule_marks(tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[tuple[str, ...]]:
+    """What the rules found at each token, as features: ``r=B-PERSON`` where a rule
+    mention of that type starts in the token, ``r=I-PERSON`` inside it, and the rule id
+    (``rid=person.honorific``), so the tagger learns how far to trust each rule.
+
+    Args:
+        tokens: a sentence's tokens.
+        mentions: the rules' mentions of the document (or of the sentence).
+    """
+    if not tokens:
+        return []
+    first, last = tokens[0].start, tokens[-1].end
+    near = [m for m in mentions if m.start < last and first < m.end]
+    out = []
+    for tok in tokens:
+        found: list[str] = []
+        for m in near:
+            if m.start < tok.end and tok.start < m.end:
+                found.append(f"r={'B' if tok.start <= m.start else 'I'}-{m.type.name}")
+                found.append(f"rid={m.rule_id}")
+        out.append(tuple(found))
+    return out

@@ -7,8 +7,13 @@ the policies differ on the name layer (persons, organisations, places):
   only brings names that no cue announced;
 - ``pers_bounds``: ``add``, and a rule Person that overlaps exactly one tagger Person
   (which overlaps no other rule name) takes the tagger's span, keeping its type, role
-  and rule id;
-- ``bounds`` (:data:`DEFAULT`): the same for all three name types;
+  and rule id; the rules win where the tagger's span would take in a title word that
+  follows or precedes the rule's span ("عمرو طلعت" + "السيد", where "السيد" opens the
+  next name);
+- ``bounds`` (:data:`DEFAULT`): the same for all three name types, except that an
+  organisation's or a place's span is only ever widened by the tagger, never cut: the
+  rules' cue nouns know where the genre's long names end ("مجموعة البنك الإسلامي
+  للتنمية", where the tagger reads "البنك الإسلامي");
 - ``tagger_wins``: the tagger's names win over the rule names they overlap, as a user's
   gazetteer does (:func:`kg.gazetteer.prefer_gazetteer`).
 
@@ -21,7 +26,8 @@ relations read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from kg.model import EntityType, Mention
@@ -39,8 +45,16 @@ def _overlap(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _never(_: str) -> bool:
+    return False
+
+
 def combine(
-    rule_mentions: Sequence[Mention], tagged: Sequence[Mention], *, policy: str = DEFAULT
+    rule_mentions: Sequence[Mention],
+    tagged: Sequence[Mention],
+    *,
+    policy: str = DEFAULT,
+    is_title: Callable[[str], bool] = _never,
 ) -> list[Mention]:
     """The rules' mentions with the tagger's joined by ``policy`` (see the module).
 
@@ -48,6 +62,8 @@ def combine(
         rule_mentions: what the rules found, in text order.
         tagged: what the tagger found, in text order.
         policy: one of :data:`POLICIES`.
+        is_title: whether a word (as written) is a person's title or honorific, which a
+            rule Person's span is not widened over.
 
     Returns:
         The mentions, in text order (mentions at the same offsets keep their order).
@@ -57,25 +73,53 @@ def combine(
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown tagger policy {policy!r}; choose from {list(POLICIES)}")
-    names = [m for m in rule_mentions if m.type in _NAMES]
+    # mentions overlap only within a sentence: each is compared with its sentence's
+    names = by_sentence(m for m in rule_mentions if m.type in _NAMES)
+    found = by_sentence(tagged)
     kept = list(rule_mentions)
     if policy == "tagger_wins":
-        kept = [m for m in kept if m.type not in _NAMES or not any(_overlap(t, m) for t in tagged)]
+        kept = [
+            m
+            for m in kept
+            if m.type not in _NAMES or not any(_overlap(t, m) for t in found.get(m.sentence, ()))
+        ]
         return sorted([*kept, *tagged], key=lambda m: (m.start, m.end))
     if policy != "add":
         types = {EntityType.PERSON} if policy == "pers_bounds" else _NAMES
-        kept = [_bounds(m, names, tagged) if m.type in types else m for m in kept]
-    added = [t for t in tagged if not any(_overlap(t, m) for m in names)]
+        kept = [
+            _bounds(m, names.get(m.sentence, ()), found.get(m.sentence, ()), is_title)
+            if m.type in types
+            else m
+            for m in kept
+        ]
+    added = [t for t in tagged if not any(_overlap(t, m) for m in names.get(t.sentence, ()))]
     return sorted([*kept, *added], key=lambda m: (m.start, m.end))
 
 
-def _bounds(m: Mention, names: Sequence[Mention], tagged: Sequence[Mention]) -> Mention:
+def by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
+    """``mentions`` under the index of their sentence, in order."""
+    out: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        out[m.sentence].append(m)
+    return out
+
+
+def _bounds(
+    m: Mention, names: Sequence[Mention], tagged: Sequence[Mention], is_title: Callable[[str], bool]
+) -> Mention:
     """``m`` with the span of the one tagger mention of its type it overlaps, when there
-    is one and no other rule name overlaps that."""
+    is one, no other rule name overlaps that, and the rules do not know better (see the
+    module)."""
     same = [t for t in tagged if t.type is m.type and _overlap(t, m)]
     if len(same) != 1:
         return m
     t = same[0]
     if (t.start, t.end) == (m.start, m.end) or any(n is not m and _overlap(t, n) for n in names):
         return m
+    if m.type is not EntityType.PERSON and (t.start > m.start or t.end < m.end):
+        return m
+    if m.type is EntityType.PERSON:
+        added = t.text[: max(0, m.start - t.start)].split() + t.text[m.end - t.start :].split()
+        if any(is_title(word) for word in added):
+            return m
     return replace(m, start=t.start, end=t.end, text=t.text, surface=t.text, canonical=t.text)

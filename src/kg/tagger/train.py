@@ -19,10 +19,10 @@ from pathlib import Path
 import pycrfsuite
 
 from kg.evaluate.conll import ConllDocument, GoldSpan, read_conll, score_conll
-from kg.model import Token
+from kg.model import Mention, Token
+from kg.pipeline import STAGES, run_stages
 from kg.tagger.crf import Tagger, spans_of
-from kg.tagger.features import Featurizer
-from kg.text import split_sentences
+from kg.tagger.features import Featurizer, rule_marks
 
 #: Sentences per pseudo-document (as ``kg eval --conll``); folds are runs of these.
 DOC_SENTENCES = 20
@@ -35,16 +35,20 @@ ITERATIONS = 100
 #: The candidate (c1, c2) pairs of the cross-validation (kept tiny: minutes, not hours).
 GRID: tuple[tuple[float, float], ...] = ((0.05, 0.05), (0.05, 0.5), (0.5, 0.05), (0.5, 0.5))
 
+#: The stages of the pipeline up to the rules' mentions, which the tagger reads.
+_RULE_STAGES = STAGES[: 1 + next(i for i, s in enumerate(STAGES) if s.name == "find_mentions")]
+
 #: The types scored when the CRF is measured alone.
 SCORED = ("PERS", "ORG", "LOC")
 
 
 @dataclass(frozen=True, slots=True)
 class Labelled:
-    """A sentence's tokens and their gold IOB2 labels."""
+    """A sentence's tokens, their gold IOB2 labels, and the rules' mentions there."""
 
     tokens: tuple[Token, ...]
     labels: tuple[str, ...]
+    rules: tuple[Mention, ...] = ()
 
 
 def labels_of(tokens: Sequence[Token], spans: Sequence[GoldSpan]) -> tuple[str, ...]:
@@ -62,9 +66,16 @@ def labels_of(tokens: Sequence[Token], spans: Sequence[GoldSpan]) -> tuple[str, 
 
 
 def labelled(doc: ConllDocument) -> list[Labelled]:
-    """The sentences of a CoNLL pseudo-document, tokenised by kg, with their labels."""
+    """The sentences of a CoNLL pseudo-document, tokenised by kg, with their labels and
+    the rules' mentions (what the tagger stage of :data:`kg.pipeline.STAGES` reads)."""
     spans = sorted(doc.spans, key=lambda s: s.start)
-    return [Labelled(s.tokens, labels_of(s.tokens, spans)) for s in split_sentences(doc.document)]
+    values = run_stages(_RULE_STAGES, {"document": doc.document})
+    rules = tuple(values["rule_mentions"])
+    out = []
+    for s in values["sentences"]:
+        near = tuple(m for m in rules if m.sentence == s.index)
+        out.append(Labelled(s.tokens, labels_of(s.tokens, spans), near))
+    return out
 
 
 def read_training(path: Path) -> list[ConllDocument]:
@@ -80,6 +91,7 @@ def train(
     c2: float = C2,
     iterations: int = ITERATIONS,
     featurizer: Featurizer | None = None,
+    algorithm: str = "lbfgs",
 ) -> None:
     """Train a CRF on ``docs`` and write it to ``model``.
 
@@ -90,21 +102,20 @@ def train(
         c2: L2 regularisation.
         iterations: L-BFGS iterations.
         featurizer: the features (default: those of the pipeline's lexicon).
+        algorithm: crfsuite's training algorithm (``lbfgs``; ``ap``, the averaged
+            perceptron, is the other one measured).
     """
     feats = featurizer or Featurizer()
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     for doc in docs:
         for sentence in labelled(doc):
             if sentence.tokens:
-                trainer.append(feats.sentence(sentence.tokens), list(sentence.labels))
-    trainer.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": iterations,
-            "feature.possible_transitions": True,
-        }
-    )
+                marks = rule_marks(sentence.tokens, sentence.rules)
+                trainer.append(feats.sentence(sentence.tokens, marks), list(sentence.labels))
+    params: dict[str, object] = {"max_iterations": iterations, "feature.possible_transitions": True}
+    if algorithm == "lbfgs":
+        params |= {"c1": c1, "c2": c2}
+    trainer.set_params(params)
     trainer.train(str(model))
 
 
@@ -130,7 +141,8 @@ def crf_scores(tagger: Tagger, docs: Iterable[ConllDocument]) -> tuple[int, int,
     for doc in docs:
         for sentence in labelled(doc):
             gold = {s for s in spans_of(sentence.labels) if s[2] in SCORED}
-            pred = {s for s in spans_of(tagger.tag(sentence.tokens)) if s[2] in SCORED}
+            labels = tagger.tag(sentence.tokens, sentence.rules)
+            pred = {s for s in spans_of(labels) if s[2] in SCORED}
             tp += len(gold & pred)
             fp += len(pred - gold)
             fn += len(gold - pred)
