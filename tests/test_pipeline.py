@@ -114,7 +114,7 @@ def test_pipeline_check_rejects_stages_out_of_order_and_values_written_twice() -
     with pytest.raises(StageError, match=r"'again'.*'sentences'.*already written by stage"):
         check_stages([*STAGES, again])
     with pytest.raises(StageError, match=r"'Extraction'.*'relations'"):
-        check_stages(STAGES[:-1], outputs=OUTPUTS.values())
+        check_stages([s for s in STAGES if s.name != "find_relations"], outputs=OUTPUTS.values())
 
 
 def test_pipeline_run_stages_passes_values_by_name_in_order() -> None:
@@ -154,7 +154,8 @@ def test_pipeline_extract_runs_exactly_the_declared_stages_in_order(
     monkeypatch.setattr(pipeline, "STAGES", tuple(logged(s) for s in STAGES))
     assert extract(doc) == plain
     assert ran == [s.name for s in STAGES]
-    monkeypatch.setattr(pipeline, "STAGES", STAGES[:-1])
+    without = tuple(s for s in STAGES if s.name != "find_relations")
+    monkeypatch.setattr(pipeline, "STAGES", without)
     with pytest.raises(KeyError, match="relations"):  # extract runs what is declared
         extract(doc)
 
@@ -201,3 +202,28 @@ def test_pipeline_resume_refuses_a_change_read_before_it_starts() -> None:
     with pytest.raises(StageError, match=r"'find_gazetteer_mentions'.*'gazetteer'"):
         resume(values, "find_aliases", {"gazetteer": None})
     assert resume(values, "find_aliases", {}) == values
+
+
+def test_pipeline_bounds_a_run_of_words_with_no_sentence_end_and_says_so() -> None:
+    from kg.text import MAX_SENTENCE_TOKENS
+
+    words = " ".join(["التقى", "الوزير", "محمد", "علي", "في", "القاهرة"] * 100)
+    doc = Document("long.txt", words)
+    x = extract(doc)
+    assert all(len(s.tokens) <= MAX_SENTENCE_TOKENS for s in x.sentences)
+    assert sum(len(s.tokens) for s in x.sentences) == 600
+    assert [s.cut for s in x.sentences] == [True, True, True]
+    (note,) = x.bounds
+    assert "3 sentence parts" in note and str(MAX_SENTENCE_TOKENS) in note
+    assert extract(Document("short.txt", "التقى الوزير محمد علي في القاهرة.")).bounds == ()
+
+
+def test_pipeline_bounds_the_mentions_of_a_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "MAX_MENTIONS", 3)
+    text = "زار الرئيس محمد علي القاهرة. ثم زار دمشق وبيروت وعمان."
+    x = extract(Document("d.txt", text))
+    assert len(x.mentions) <= 3
+    (note,) = x.bounds
+    assert "more than the 3 a document keeps" in note

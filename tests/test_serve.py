@@ -120,15 +120,57 @@ def test_serve_syntax_error_is_400_with_position(server: SparqlServer) -> None:
     assert status == 400 and "line 1" in body
 
 
-def test_serve_timeout_is_503(server: SparqlServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    def slow(*args: object, **kwargs: object) -> object:
-        time.sleep(1.0)
-        raise AssertionError("should have timed out")
+def test_serve_timeout_is_503_and_the_worker_is_replaced(tmp_path: Path) -> None:
+    from tests.test_serve_bounds import PATHOLOGICAL, TRIVIAL, _trig
 
-    monkeypatch.setattr(kg.serve, "run", slow)
-    server.query_timeout = 0.1
-    status, _, body = _request(f"{server.url}?{urlencode({'query': MET})}")
-    assert status == 503 and "longer than 0.1 s" in body
+    (tmp_path / "graph.trig").write_text(_trig(500), encoding="utf-8")
+    store = open_store(tmp_path)
+    httpd = make_server(store, port=0, timeout=0.5, max_workers=1)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        status, _, body = _request(f"{httpd.url}?{urlencode({'query': PATHOLOGICAL})}")
+        assert status == 503 and "cancelled (0.5 s)" in body
+        assert time.monotonic() - started < 1.5
+        status, _, body = _request(f"{httpd.url}?{urlencode({'query': TRIVIAL})}")
+        assert status == 200  # the one worker was killed and replaced
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+        store.close()
+
+
+def test_serve_bounds_the_rows_of_a_result(tmp_path: Path) -> None:
+    from tests.test_serve_bounds import _trig
+
+    (tmp_path / "graph.trig").write_text(_trig(50), encoding="utf-8")
+    store = open_store(tmp_path)
+    httpd = make_server(store, port=0, max_rows=10)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        query = urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})
+        status, _, body = _request(f"{httpd.url}?{query}")
+        assert status == 507 and "more than 10 rows" in body
+        query = urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
+        assert _request(f"{httpd.url}?{query}")[0] == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+        store.close()
+
+
+def test_serve_bounds_the_requests_of_one_client(server: SparqlServer) -> None:
+    with server.client_slot("10.0.0.1"):
+        for _ in range(server.per_client - 1):
+            server._clients["10.0.0.1"] += 1
+        with pytest.raises(kg.serve.TooManyRequests), server.client_slot("10.0.0.1"):
+            pass
+        server._clients["10.0.0.1"] -= server.per_client - 1
+    assert "10.0.0.1" not in server._clients
 
 
 def test_serve_query_page_works_offline(server: SparqlServer) -> None:

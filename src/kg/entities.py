@@ -407,14 +407,16 @@ def resolve_entities(
     first_by_key: dict[tuple[EntityType, str], int] = {}
     dropped: set[int] = set()
     by_start = {m.start: i for i, m in enumerate(ms)}
+    named = _Antecedents()
     for i, m in enumerate(ms):
         if m.rule_id.endswith(".anaphor"):
-            antecedent = _antecedent(ms, i, uf)
+            antecedent = named.of(m)
             if antecedent is None:
                 dropped.add(i)
             else:
                 uf.union(antecedent, i, "anaphor")
             continue
+        named.add(i, m)
         if m.alias_of is not None and m.alias_of in by_start:
             uf.union(by_start[m.alias_of], i, "bracketed-alias")
         k = (m.type, keys[i])
@@ -437,25 +439,37 @@ def resolve_entities(
     return tuple(entities), tuple(kept)
 
 
-def _antecedent(ms: Sequence[Mention], i: int, uf: _UnionFind) -> int | None:
-    """The mention a definite noun refers back to: the latest named one of its type
-    whose head word matches, else the first named one of its type."""
-    m = ms[i]
-    head = normalize_name(m.text).split()[0].removeprefix("ال")
-    same_type = [
-        j for j in range(i) if ms[j].type is m.type and not ms[j].rule_id.endswith(".anaphor")
-    ]
-    for j in reversed(same_type):
-        for form in (ms[j].text, ms[j].surface):
+class _Antecedents:
+    """The named mentions met so far, by type and by head word, for the definite nouns
+    that refer back to them (in time proportional to the mentions, however many)."""
+
+    def __init__(self) -> None:
+        self._latest: dict[EntityType, int] = {}
+        self._first_main: dict[EntityType, int] = {}
+        self._by_head: dict[tuple[EntityType, str], int] = {}
+
+    def add(self, j: int, m: Mention) -> None:
+        """Record the named mention ``j``."""
+        self._latest[m.type] = j
+        if not m.rule_id.startswith("event.titled"):
+            self._first_main.setdefault(m.type, j)
+        for form in (m.text, m.surface):
             words = normalize_name(form).split()
-            if words and _head_stem(words[0]) == head:
-                return j
-    if m.type is EntityType.ORGANISATION:
-        return None  # "الشركة" refers to a company named as one, or to none
-    if m.type is EntityType.EVENT:
-        main = [j for j in same_type if not ms[j].rule_id.startswith("event.titled")]
-        return main[0] if main else None
-    return same_type[-1] if same_type else None
+            if words:
+                self._by_head[(m.type, _head_stem(words[0]))] = j
+
+    def of(self, m: Mention) -> int | None:
+        """The mention a definite noun refers back to: the latest named one of its type
+        whose head word matches, else the first named one of its type."""
+        head = normalize_name(m.text).split()[0].removeprefix("ال")
+        found = self._by_head.get((m.type, head))
+        if found is not None:
+            return found
+        if m.type is EntityType.ORGANISATION:
+            return None  # "الشركة" refers to a company named as one, or to none
+        if m.type is EntityType.EVENT:
+            return self._first_main.get(m.type)  # the main event, not a titled session
+        return self._latest.get(m.type)
 
 
 _VOWEL_LETTERS = str.maketrans("", "", "اوي")
@@ -481,38 +495,74 @@ def _link_by_words(
     ms: Sequence[Mention], keys: Sequence[str], uf: _UnionFind, dropped: set[int]
 ) -> None:
     """Person mentions sharing first and last word; organisation names extending a
-    one-word proper name ("جوجل" / "جوجل للأبحاث")."""
+    one-word proper name ("جوجل" / "جوجل للأبحاث").
+
+    Mentions are compared by their distinct keys, found through indexes of their words,
+    so a long document that names the same persons thousands of times costs time in
+    proportion to its mentions; the unions are made in the order a comparison of every
+    pair of mentions would make them (so the merge reasons are the same).
+    """
     persons = [i for i, m in enumerate(ms) if m.type is EntityType.PERSON and i not in dropped]
-    for i in persons:
-        wi = keys[i].split()
-        for j in persons:
-            if j <= i:
-                continue
-            wj = keys[j].split()
-            if (len(wi) == 1 and wi[0] == wj[-1]) or (len(wj) == 1 and wj[0] == wi[-1]):
-                uf.union(i, j, "family-name")
-            elif len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and wi[-1] == wj[-1]:
-                uf.union(i, j, "first-last-name")
-            elif (
-                len(wi) >= 2
-                and len(wj) >= 2
-                and wi[0] == wj[0]
-                and spelling_variant(wi[-1], wj[-1])
-            ):
-                uf.union(i, j, "spelling-variant")
+    members = _members(persons, keys)
+    words = {key: tuple(key.split()) for key in members}
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_skeleton: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, w in words.items():
+        if w:
+            by_last[w[-1]].append(key)
+        if len(w) >= 2:
+            by_ends[(w[0], w[-1])].append(key)
+            by_skeleton[(w[0], w[-1].translate(_VOWEL_LETTERS))].append(key)
+    for key, group in members.items():
+        wi, i = words[key], group[0]
+        if not wi:
+            continue
+        near = set(by_last[wi[0]]) if len(wi) == 1 else set()
+        if wi[-1] in words and len(words[wi[-1]]) == 1:
+            near.add(wi[-1])
+        if len(wi) >= 2:
+            near.update(by_ends[(wi[0], wi[-1])])
+            near.update(by_skeleton[(wi[0], wi[-1].translate(_VOWEL_LETTERS))])
+        reasons = {other: _person_link(wi, words[other]) for other in near}
+        later = sorted(j for other, r in reasons.items() if r for j in members[other] if j > i)
+        for j in later:
+            uf.union(i, j, reasons[keys[j]])  # type: ignore[arg-type]
     orgs = [i for i, m in enumerate(ms) if m.type is EntityType.ORGANISATION and i not in dropped]
+    members = _members(orgs, keys)
+    by_first: dict[str, list[int]] = defaultdict(list)
     for i in orgs:
-        wi = keys[i].split()
-        for j in orgs:
-            wj = keys[j].split()
-            if (
-                i != j
-                and len(wi) == 1
-                and len(wj) > 1
-                and wj[0] == wi[0]
-                and not wi[0].startswith("ال")
-            ):
-                uf.union(i, j, "name-prefix")
+        first, *rest = keys[i].split() or [""]
+        if rest:
+            by_first[first].append(i)
+    for i in orgs:
+        name = keys[i].split()
+        if len(name) != 1 or name[0].startswith("ال"):
+            continue
+        extending = [j for j in by_first.get(name[0], ()) if j != i]
+        if i != members[keys[i]][0]:
+            extending = extending[:1]  # the rest are joined to this key's first already
+        for j in extending:
+            uf.union(i, j, "name-prefix")
+
+
+def _members(indices: Sequence[int], keys: Sequence[str]) -> dict[str, list[int]]:
+    """The ``indices`` under each of their keys, in order."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i in indices:
+        out[keys[i]].append(i)
+    return out
+
+
+def _person_link(wi: tuple[str, ...], wj: tuple[str, ...]) -> str | None:
+    """Why two person names are one person's, if they are."""
+    if (len(wi) == 1 and wi[0] == wj[-1]) or (len(wj) == 1 and wj[0] == wi[-1]):
+        return "family-name"
+    if len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and wi[-1] == wj[-1]:
+        return "first-last-name"
+    if len(wi) >= 2 and len(wj) >= 2 and wi[0] == wj[0] and spelling_variant(wi[-1], wj[-1]):
+        return "spelling-variant"
+    return None
 
 
 def _entity(key: str, members: Sequence[Mention], reason: str) -> Entity:

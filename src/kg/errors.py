@@ -62,6 +62,10 @@ class QueryError(KgError):
         self.line, self.column = line, column
 
 
+class ResultTooLarge(QueryError):
+    """A query's result has more rows than the caller allows."""
+
+
 class GoldError(KgError):
     """A gold annotation file is malformed."""
 

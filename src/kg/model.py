@@ -149,6 +149,7 @@ class Sentence:
     start: int
     end: int
     tokens: tuple[Token, ...]
+    cut: bool = False  # a part of a longer run of words (kg.text.MAX_SENTENCE_TOKENS)
 
 
 @_pickled_by_fields
@@ -262,3 +263,4 @@ class Extraction:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    bounds: tuple[str, ...] = ()  # the per-document bounds hit (kg.pipeline), as messages

@@ -29,7 +29,7 @@ from kg.mentions import find_mentions
 from kg.model import Document, Entity, Extraction, Mention, Relation, Sentence
 from kg.relations import find_relations
 from kg.resources import Gazetteer
-from kg.text import split_sentences
+from kg.text import MAX_SENTENCE_TOKENS, split_sentences
 
 if TYPE_CHECKING:
     from kg.tagger import Tagger
@@ -99,6 +99,38 @@ def _add_aliases(
     return mentions + find_aliases(doc, sentences, mentions, known=known)
 
 
+#: The most mentions a document keeps (in text order): past it, the rest of a very long
+#: document is not resolved or read for relations, and the bound is reported
+#: (``Extraction.bounds``). A news article has a few dozen; a megabyte of news about 10,000.
+MAX_MENTIONS = 50_000
+
+
+def _bound_mentions(mentions: list[Mention]) -> tuple[list[Mention], str | None]:
+    """The first :data:`MAX_MENTIONS` mentions, and a note when there were more."""
+    if len(mentions) <= MAX_MENTIONS:
+        return mentions, None
+    kept = sorted(mentions, key=lambda m: (m.start, m.end))[:MAX_MENTIONS]
+    last = kept[-1].end
+    return kept, (
+        f"{len(mentions):,} mentions, more than the {MAX_MENTIONS:,} a document keeps: "
+        f"nothing after character {last:,} is resolved or read for relations"
+    )
+
+
+def _note_bounds(sentences: Sequence[Sentence], mention_bound: str | None) -> tuple[str, ...]:
+    """The per-document bounds the document hit, as messages."""
+    notes = []
+    cut = sum(1 for s in sentences if s.cut)
+    if cut:
+        notes.append(
+            f"{cut:,} sentence parts: runs of words longer than {MAX_SENTENCE_TOKENS} tokens "
+            "with no sentence end were read in parts"
+        )
+    if mention_bound:
+        notes.append(mention_bound)
+    return tuple(notes)
+
+
 INITIAL: tuple[str, ...] = ("document", "gazetteer", "known", "tagger")
 """The values :func:`extract` starts from: its four arguments."""
 
@@ -125,9 +157,15 @@ STAGES: tuple[Stage, ...] = (
         ("aliased_mentions",),
     ),
     Stage(
+        "bound_mentions",
+        _bound_mentions,
+        ("aliased_mentions",),
+        ("bounded_mentions", "mention_bound"),
+    ),
+    Stage(
         "resolve_entities",
         resolve_entities,
-        ("document", "aliased_mentions"),
+        ("document", "bounded_mentions"),
         ("found_entities", "kept_mentions"),
     ),
     Stage(
@@ -142,6 +180,7 @@ STAGES: tuple[Stage, ...] = (
         ("document", "views", "entities"),
         ("relations", "dropped"),
     ),
+    Stage("note_bounds", _note_bounds, ("sentences", "mention_bound"), ("bounds",)),
 )
 """The stages of :func:`extract`, in the order they run."""
 
@@ -152,6 +191,7 @@ OUTPUTS: Mapping[str, str] = {
     "entities": "entities",
     "relations": "relations",
     "dropped": "dropped",
+    "bounds": "bounds",
 }
 """Each field of :class:`~kg.model.Extraction` and the value it is made from."""
 

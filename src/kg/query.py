@@ -19,19 +19,21 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.resources import files
-from typing import TextIO
+from typing import TextIO, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryError
+from kg.errors import QueryError, ResultTooLarge
 from kg.store import PREFIXES, Store, from_ox
+
+_T = TypeVar("_T")
 
 __all__ = [
     "FORMATS",
@@ -131,30 +133,49 @@ def is_update(text: str) -> bool:
     return word is not None and word.group(0).upper() in _UPDATE_WORDS
 
 
-def run(store: Store, sparql: str, *, params: Mapping[str, Node] | None = None) -> Result:
+def run(
+    store: Store,
+    sparql: str,
+    *,
+    params: Mapping[str, Node] | None = None,
+    max_rows: int | None = None,
+) -> Result:
     """Run a SPARQL query over the union of a store's graphs.
 
     Args:
         store: the store to query.
         sparql: query text; the prefixes of :data:`kg.store.PREFIXES` are predeclared.
         params: variable name (without ``?``) -> rdflib term, substituted by Oxigraph.
+        max_rows: the most rows (or triples) read from the store; none: no bound.
 
     Returns:
         The :class:`Result`.
 
     Raises:
         QueryError: the query is an update, is malformed (line and column set) or fails.
+        ResultTooLarge: the result has more than ``max_rows`` rows (nothing more is read).
     """
     if is_update(sparql):
         raise QueryError("kg query is read-only: SPARQL Update (INSERT, DELETE, ...) is refused.")
     raw = store.raw_query(sparql, substitutions=params)
     try:
-        return _convert(raw)
+        return _convert(raw, max_rows)
     except (OSError, RuntimeError, ValueError) as err:
         raise QueryError(f"SPARQL query failed: {err}") from err
 
 
-def _convert(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
+def _bounded(items: Iterable[_T], max_rows: int | None) -> Iterator[_T]:
+    for n, item in enumerate(items, 1):
+        if max_rows is not None and n > max_rows:
+            raise ResultTooLarge(
+                f"the result has more than {max_rows:,} rows; narrow the query or add a LIMIT"
+            )
+        yield item
+
+
+def _convert(
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None = None
+) -> Result:
     if isinstance(raw, ox.QueryBoolean):
         return Result(QueryForm.ASK, boolean=bool(raw))
     if isinstance(raw, ox.QuerySolutions):
@@ -162,13 +183,13 @@ def _convert(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Resu
         width = range(len(names))
         rows = tuple(
             tuple(None if (value := solution[i]) is None else from_ox(value) for i in width)
-            for solution in raw
+            for solution in _bounded(raw, max_rows)
         )
         return Result(QueryForm.SELECT, variables=names, rows=rows)
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    for triple in raw:
+    for triple in _bounded(raw, max_rows):
         graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     rows = tuple(sorted(graph, key=lambda t: tuple(str(x) for x in t)))
     return Result(

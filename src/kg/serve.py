@@ -6,26 +6,32 @@
 DESCRIBE as Turtle or N-Triples. Updates are refused with 403. ``GET /`` is a small query
 page that works offline (no script or style from elsewhere).
 
-Each query runs in a worker thread with a deadline: past it the client gets 503 and the
-worker's answer is thrown away. pyoxigraph cannot cancel a running query, so at most
-``max_workers`` queries run at a time; further requests get 503 at once instead of piling up.
+Each query runs in a worker process (:class:`kg.querypool.QueryPool`) with a deadline,
+counted from the request's arrival: a request waits for a free worker until then, and a
+query still running then is cancelled (its worker killed and replaced) and the client
+gets 503. At most ``max_workers`` queries run at a time, at most ``per_client`` requests
+of one client address are in the server at once (429 past it), a result has at most
+``max_rows`` rows (507 past it) and a request body at most :data:`MAX_BODY` bytes (413).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
-import io
 import json
 import logging
 import threading
-from concurrent.futures import Future
+import time
+from collections import Counter
+from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from kg import __version__
-from kg.errors import KgError, QueryError
-from kg.query import MEDIA_TYPES, QueryForm, Result, is_update, list_named, run, write_result
+from kg.errors import KgError
+from kg.query import MEDIA_TYPES, QueryForm, is_update, list_named
+from kg.querypool import Answer, QueryPool
 from kg.store import PREFIXES, Store
 
 __all__ = ["SparqlServer", "make_server", "negotiate"]
@@ -47,7 +53,8 @@ _ACCEPT = {
     "application/n-triples": "ntriples",
     "text/plain": "ntriples",
 }
-_MAX_BODY = 1 << 20
+#: The largest request body read (bytes): a query of a megabyte is already absurd.
+MAX_BODY = 1 << 20
 
 
 def negotiate(accept: str | None, form: QueryForm, override: str | None = None) -> str | None:
@@ -96,8 +103,12 @@ def negotiate(accept: str | None, form: QueryForm, override: str | None = None) 
     return choices[0][2]
 
 
+class TooManyRequests(Exception):
+    """A client has as many requests in the server as it may."""
+
+
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server: holds the store, the timeout and the worker budget."""
+    """The HTTP server: holds the store, the timeout, the query workers and the bounds."""
 
     daemon_threads = True
 
@@ -108,19 +119,55 @@ class SparqlServer(ThreadingHTTPServer):
         *,
         timeout: float = 10.0,
         max_workers: int = 4,
+        per_client: int = 32,
+        max_rows: int = 100_000,
     ) -> None:
-        """Bind the server.
+        """Bind the server and start its query workers.
 
         Args:
             address: (host, port); port 0 picks a free one.
             store: the store to answer from.
-            timeout: seconds a query may run before the client gets 503.
-            max_workers: queries that may run at once.
+            timeout: seconds from a request's arrival to its answer, waiting for a
+                worker included; past it the query is cancelled and the client gets 503.
+            max_workers: queries that may run at once (worker processes).
+            per_client: requests one client address may have in the server at once.
+            max_rows: rows (or triples) a result may have.
         """
         super().__init__(address, _Handler)
         self.store = store
         self.query_timeout = timeout
-        self.slots = threading.BoundedSemaphore(max_workers)
+        self.per_client = per_client
+        self._clients: Counter[str] = Counter()
+        self._clients_lock = threading.Lock()
+        try:
+            self.pool = QueryPool(store.reader(), size=max_workers, max_rows=max_rows)
+        except BaseException:
+            super().server_close()
+            raise
+
+    @contextlib.contextmanager
+    def client_slot(self, client: str) -> Iterator[None]:
+        """Count a request of ``client`` while it is in the server.
+
+        Raises:
+            TooManyRequests: the client already has ``per_client`` requests in.
+        """
+        with self._clients_lock:
+            if self._clients[client] >= self.per_client:
+                raise TooManyRequests(client)
+            self._clients[client] += 1
+        try:
+            yield
+        finally:
+            with self._clients_lock:
+                self._clients[client] -= 1
+                if not self._clients[client]:
+                    del self._clients[client]
+
+    def server_close(self) -> None:
+        """Stop the query workers (cancelling running queries) and close the socket."""
+        self.pool.close()
+        super().server_close()
 
     @property
     def url(self) -> str:
@@ -128,30 +175,14 @@ class SparqlServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}/sparql"
 
-    def answer(self, sparql: str) -> Result:
-        """Run one query within the timeout.
-
-        Raises:
-            QueryError: malformed or failed query.
-            TimeoutError: the query ran past the timeout, or every worker is busy.
-        """
-        if not self.slots.acquire(blocking=False):
-            raise TimeoutError("every query worker is busy; try again shortly")
-        future: Future[Result] = Future()
-
-        def work() -> None:
-            try:
-                future.set_result(run(self.store, sparql))
-            except BaseException as err:  # handed over to the request thread
-                future.set_exception(err)
-            finally:
-                self.slots.release()
-
-        threading.Thread(target=work, name="kg-sparql-query", daemon=True).start()
-        try:
-            return future.result(timeout=self.query_timeout)
-        except TimeoutError:
-            raise TimeoutError(f"the query ran longer than {self.query_timeout:g} s") from None
+    def answer(self, sparql: str, accept: str | None = None, override: str | None = None) -> Answer:
+        """Answer one query within the timeout (see the module)."""
+        deadline = time.monotonic() + self.query_timeout
+        answer = self.pool.answer(sparql, accept, override, deadline=deadline)
+        if answer.status is HTTPStatus.SERVICE_UNAVAILABLE and b"timeout" in answer.body:
+            message = answer.body.decode("utf-8").strip()
+            return Answer.error(answer.status, f"{message} ({self.query_timeout:g} s)")
+        return answer
 
 
 def make_server(
@@ -161,6 +192,8 @@ def make_server(
     port: int = 0,
     timeout: float = 10.0,
     max_workers: int = 4,
+    per_client: int = 32,
+    max_rows: int = 100_000,
 ) -> SparqlServer:
     """Create (not start) a read-only SPARQL endpoint over ``store``.
 
@@ -170,8 +203,10 @@ def make_server(
         store: the store to serve.
         host: the interface to listen on (loopback by default).
         port: the TCP port; 0 picks a free one (see ``SparqlServer.url``).
-        timeout: seconds per query.
+        timeout: seconds per request (waiting for a worker included).
         max_workers: queries that may run at once.
+        per_client: requests one client address may have in the server at once.
+        max_rows: rows (or triples) a result may have.
 
     Returns:
         The bound :class:`SparqlServer`.
@@ -180,7 +215,14 @@ def make_server(
         KgError: the address cannot be bound.
     """
     try:
-        return SparqlServer((host, port), store, timeout=timeout, max_workers=max_workers)
+        return SparqlServer(
+            (host, port),
+            store,
+            timeout=timeout,
+            max_workers=max_workers,
+            per_client=per_client,
+            max_rows=max_rows,
+        )
     except OSError as err:
         raise KgError(f"cannot listen on {host}:{port}: {err.strerror or err}.") from err
 
@@ -211,9 +253,18 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             self._error(HTTPStatus.NOT_FOUND, f"no such page: {url.path}; the endpoint is /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is too large")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._error(HTTPStatus.BAD_REQUEST, "the Content-Length header is not a number")
+            return
+        if length > MAX_BODY:
+            self.close_connection = True  # the body is not read
+            self._error(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the request body has {length:,} bytes; the most this endpoint reads is "
+                f"{MAX_BODY:,}",
+            )
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -252,23 +303,19 @@ class _Handler(BaseHTTPRequestHandler):
         if is_update(sparql):
             self._refuse_update()
             return
-        try:
-            result = self.server.answer(sparql)
-        except QueryError as err:
-            self._error(HTTPStatus.BAD_REQUEST, str(err))
-            return
-        except TimeoutError as err:
-            self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(err))
-            return
         overrides = params.get("format") or params.get("output") or []
         override = overrides[0] if overrides else None
-        fmt = negotiate(self.headers.get("Accept"), result.form, override)
-        if fmt is None:
-            self._error(HTTPStatus.NOT_ACCEPTABLE, "no acceptable format for this result")
+        try:
+            with self.server.client_slot(self.client_address[0]):
+                answer = self.server.answer(sparql, self.headers.get("Accept"), override)
+        except TooManyRequests:
+            self._error(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"this client already has {self.server.per_client} requests in the server; "
+                "wait for their answers",
+            )
             return
-        out = io.StringIO()
-        write_result(result, out, fmt=fmt)
-        self._send(HTTPStatus.OK, MEDIA_TYPES[fmt], out.getvalue().encode("utf-8"))
+        self._send(answer.status, answer.media_type, answer.body)
 
     def _refuse_update(self) -> None:
         self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")

@@ -26,6 +26,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -156,6 +157,10 @@ class Store:
         self._inner: ox.Store | None = inner
         self.source = source
         self.path = path
+
+    def reader(self) -> StoreReader:
+        """How another process opens this store to read it (:class:`StoreReader`)."""
+        return StoreReader(self.source, self.path)
 
     @property
     def inner(self) -> ox.Store:
@@ -311,6 +316,25 @@ def _strip_location(message: str) -> str:
 
 
 # --------------------------------------------------------------------------- open
+
+
+@dataclass(frozen=True)
+class StoreReader:
+    """What a worker process needs to open a store that another process opened: the
+    on-disk store read-only (many readers at once), or the RDF file loaded into memory."""
+
+    source: Path
+    path: Path | None
+
+    def open(self) -> Store:
+        """Open the store for reading."""
+        if self.path is None:
+            return Store(_load_memory(self.source), source=self.source)
+        try:
+            inner = ox.Store.read_only(str(self.path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store {self.path} to read it: {err}") from err
+        return Store(inner, source=self.source, path=self.path)
 
 
 def open_store(path: Path | str, *, persist: bool = True) -> Store:

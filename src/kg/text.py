@@ -44,8 +44,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return tuple(tokens)
 
 
+#: The most tokens a sentence has: a longer run of words with no sentence end (a list, a
+#: table, text without punctuation) is read in parts of this many tokens, so that what
+#: reads a sentence (the rules, the relation frames) costs time in proportion to the
+#: document, not to the square of its longest sentence. A news sentence is rarely over 80.
+MAX_SENTENCE_TOKENS = 250
+
+
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
-    """Split a document into sentences of tokens; every offset indexes ``doc.text``."""
+    """Split a document into sentences of tokens; every offset indexes ``doc.text``.
+
+    A sentence of more than :data:`MAX_SENTENCE_TOKENS` tokens is cut into parts of at
+    most that many (``Sentence.cut``)."""
     text = doc.text
     sentences: list[Sentence] = []
     begin = 0
@@ -59,5 +69,10 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     tokens = tokenize(text, start, end)
-    if tokens:
-        sentences.append(Sentence(len(sentences), tokens[0].start, tokens[-1].end, tokens))
+    if len(tokens) <= MAX_SENTENCE_TOKENS:
+        if tokens:
+            sentences.append(Sentence(len(sentences), tokens[0].start, tokens[-1].end, tokens))
+        return
+    for at in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+        part = tokens[at : at + MAX_SENTENCE_TOKENS]
+        sentences.append(Sentence(len(sentences), part[0].start, part[-1].end, part, cut=True))

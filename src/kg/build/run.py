@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from kg.build.stream import extract_stream
 from kg.build.view import VIEW_MAX_ENTITIES, degrees, most_connected
 from kg.build.write import FORMATS, REQUIRED_FORMATS, write_graphs
 from kg.entities import CorpusNames
-from kg.errors import KgError, StoreError
+from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document
 from kg.readers import Skipped, iter_inputs
 from kg.resolve import resolve_corpus
@@ -145,6 +146,8 @@ def build(
                 continue
             spill(spilled, done.record)
             summaries.append(done.summary)
+            for note in done.summary.figures.get("bounds", ()):  # type: ignore[attr-defined]
+                warnings.warn(f"{doc.source or doc.id}: {note}", InputWarning, stacklevel=2)
             names.add(done.votes)
             extracted += fresh
         cache.prune()

@@ -41,6 +41,7 @@ def summarise(x: Extraction) -> Summary:
             "mentions": len(x.mentions),
             "entities": len(x.entities),
             "relations": len(x.relations),
+            **({"bounds": list(x.bounds)} if x.bounds else {}),
         },
         entities=tuple(replace(e, mentions=(), alt_labels=()) for e in x.entities),
         relations=tuple((r.subject, r.predicate.value, r.object) for r in x.relations),

@@ -55,6 +55,9 @@ class Reading:
     dropped: Counter[str] = field(default_factory=Counter)
     #: the persons last acting as a verb's subject (carried to later sentences)
     agents: list[Item] = field(default_factory=list)
+    #: (subject, predicate, object) of the first ``n`` relations, for :meth:`has`
+    _seen: set[tuple[str, Predicate, str]] = field(default_factory=set, repr=False)
+    _seen_n: int = field(default=0, repr=False)
 
     # ------------------------------------------------------------------ recording
 
@@ -93,9 +96,13 @@ class Reading:
         return True
 
     def has(self, subj: str, pred: Predicate, obj: str) -> bool:
-        return any(
-            r.subject == subj and r.predicate is pred and r.object == obj for r in self.relations
-        )
+        """Whether a relation ``subj pred obj`` is recorded (:attr:`relations` only grows,
+        so the set of those seen is topped up from where it was left)."""
+        seen, rels = self._seen, self.relations
+        for r in rels[self._seen_n :]:
+            seen.add((r.subject, r.predicate, r.object))
+        self._seen_n = len(rels)
+        return (subj, pred, obj) in seen
 
     def relations_of(self, pred: Predicate) -> list[Relation]:
         return [r for r in self.relations if r.predicate is pred]
@@ -131,7 +138,10 @@ def build_scenes(
         for item in items:
             if item.type is T.PERSON:
                 for span in scene.role_spans(item):
-                    roles[item.key].append(scene.role_text(span))
+                    text = scene.role_text(span)
+                    if text not in roles[item.key]:  # each role once: a long document
+                        roles[item.key].append(text)  # repeats them
+
     for key, e in ents.items():
         if e.type is T.PERSON and e.role and e.role not in roles[key]:
             roles[key].append(e.role)
