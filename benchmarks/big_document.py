@@ -15,7 +15,6 @@ hit names the document). Acceptance (issue 18): 1 MB in under 30 s and under 1 G
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import re
 import subprocess
@@ -24,6 +23,10 @@ import time
 from pathlib import Path
 
 import psutil
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from run import wait_sampling_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = Path(sys.executable).with_name("kg")
@@ -65,15 +68,7 @@ def build_one(document: Path, out: Path, *, tagger: bool) -> int:
         cmd.append("--no-tagger")
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while proc.poll() is None:
-        total = 0
-        with contextlib.suppress(psutil.Error):
-            for p in [proc, *proc.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
-        peak = max(peak, total)
-        time.sleep(0.05)
+    peak = wait_sampling_rss(proc)
     wall = time.perf_counter() - start
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode not in (0, 3):

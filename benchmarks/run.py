@@ -88,6 +88,21 @@ def floor_and_extraction(folder: Path, *, tagger: bool = True) -> tuple[int, flo
     return chars, chars / best_floor, chars / best_extraction
 
 
+def wait_sampling_rss(proc: psutil.Popen) -> int:
+    """Wait for ``proc`` to end; return the peak RSS of its process tree (bytes), sampled
+    every 50 ms."""
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        with contextlib.suppress(psutil.Error):
+            for p in [proc, *proc.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+        peak = max(peak, total)
+        time.sleep(0.05)
+    return peak
+
+
 #: The acceptance's configuration: TriG and Turtle only, no HTML view.
 ACCEPTANCE = ("--formats", "ttl,trig", "--no-html")
 
@@ -106,18 +121,7 @@ def end_to_end(
     cmd += [*options, "-q"]
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    tree_peak = 0
-    while proc.poll() is None:
-        total = 0
-        try:
-            procs = [proc, *proc.children(recursive=True)]
-            for p in procs:
-                with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
-        except psutil.Error:
-            pass
-        tree_peak = max(tree_peak, total)
-        time.sleep(0.05)
+    tree_peak = wait_sampling_rss(proc)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
         raise SystemExit(f"kg build failed ({proc.returncode}): {proc.stderr.read().decode()}")

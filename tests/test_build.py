@@ -430,3 +430,21 @@ def test_build_committed_exports_are_current(
         assert (out / name).read_bytes() == (root / "exports" / name).read_bytes(), (
             f"exports/{name} is stale: run `make exports`"
         )
+
+
+def test_build_warns_of_a_bound_hit_naming_the_document(tmp_path: Path) -> None:
+    from kg.errors import InputWarning
+    from kg.text import MAX_SENTENCE_TOKENS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = " ".join(["التقى", "الوزير", "محمد", "علي", "في", "القاهرة"] * 100)
+    (corpus / "long.txt").write_text(words + "\n", encoding="utf-8")
+    (corpus / "short.txt").write_text("التقى الوزير محمد علي في القاهرة.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.warns(InputWarning, match=r"long\.txt: 3 sentence parts") as caught:
+        result = build([corpus], out=out, html=False, shacl=False, tagger=False)
+    assert not any("short.txt" in str(w.message) for w in caught)
+    rows = {row["id"]: row for row in result.report["per_document"]}
+    assert str(MAX_SENTENCE_TOKENS) in rows["long.txt"]["bounds"][0]
+    assert "bounds" not in rows["short.txt"]

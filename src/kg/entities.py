@@ -524,17 +524,16 @@ def _link_by_words(
         if len(wi) >= 2:
             near.update(by_ends[(wi[0], wi[-1])])
             near.update(by_skeleton[(wi[0], wi[-1].translate(_VOWEL_LETTERS))])
-        reasons = {other: _person_link(wi, words[other]) for other in near}
-        later = sorted(j for other, r in reasons.items() if r for j in members[other] if j > i)
-        for j in later:
-            uf.union(i, j, reasons[keys[j]])  # type: ignore[arg-type]
+        links = {other: why for other in near if (why := _person_link(wi, words[other]))}
+        for j in sorted(j for other in links for j in members[other] if j > i):
+            uf.union(i, j, links[keys[j]])
     orgs = [i for i, m in enumerate(ms) if m.type is EntityType.ORGANISATION and i not in dropped]
     members = _members(orgs, keys)
     by_first: dict[str, list[int]] = defaultdict(list)
     for i in orgs:
-        first, *rest = keys[i].split() or [""]
-        if rest:
-            by_first[first].append(i)
+        name_words = keys[i].split()
+        if len(name_words) > 1:
+            by_first[name_words[0]].append(i)
     for i in orgs:
         name = keys[i].split()
         if len(name) != 1 or name[0].startswith("ال"):

@@ -29,7 +29,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from kg.errors import QueryError, ResultTooLarge
-from kg.store import StoreReader
+from kg.query import MEDIA_TYPES, run, write_result
+from kg.store import Store, StoreReader
 
 __all__ = ["Answer", "QueryPool"]
 
@@ -51,13 +52,10 @@ class Answer:
         return cls(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-def _answer(store: object, request: tuple[str, str | None, str | None], max_rows: int) -> Answer:
+def _answer(store: Store, request: tuple[str, str | None, str | None], max_rows: int) -> Answer:
     """Run one request in a worker (see the module)."""
-    from kg.query import MEDIA_TYPES, run, write_result
-    from kg.serve import negotiate
-    from kg.store import Store
+    from kg.serve import negotiate  # kg.serve imports this module
 
-    assert isinstance(store, Store)
     sparql, accept, override = request
     try:
         result = run(store, sparql, max_rows=max_rows)
@@ -150,20 +148,21 @@ class QueryPool:
         return worker
 
     def answer(
-        self, sparql: str, accept: str | None, override: str | None, *, deadline: float
+        self, sparql: str, accept: str | None, override: str | None, *, timeout: float
     ) -> Answer:
-        """Answer one query by ``deadline`` (a :func:`time.monotonic` time).
+        """Answer one query within ``timeout`` seconds from now.
 
-        The request waits for a free worker until the deadline; a query still running then
-        is cancelled (its worker killed and replaced) and the answer is 503.
+        The request waits for a free worker until then; a query still running then is
+        cancelled (its worker killed and replaced) and the answer is 503.
         """
-        wait = deadline - time.monotonic()
+        deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=max(wait, 0.001))
+            worker = self._idle.get(timeout=max(timeout, 0.001))
         except queue.Empty:
             return Answer.error(
                 HTTPStatus.SERVICE_UNAVAILABLE,
-                "every query worker stayed busy until the timeout; try again shortly",
+                f"every query worker stayed busy until the timeout ({timeout:g} s); "
+                "try again shortly",
             )
         if self._closed:
             self._kill(worker)
@@ -183,7 +182,8 @@ class QueryPool:
         if self._closed:
             return Answer.error(HTTPStatus.SERVICE_UNAVAILABLE, "the server is stopping")
         return Answer.error(
-            HTTPStatus.SERVICE_UNAVAILABLE, "the query ran past the timeout and was cancelled"
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"the query ran past the timeout and was cancelled ({timeout:g} s)",
         )
 
     def _release(self, worker: _Worker) -> None:

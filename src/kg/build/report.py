@@ -88,7 +88,9 @@ def make_report(
         "dropped_relations": dict(sorted(dropped.items())),
         "shacl": shacl,
         "skipped": [{"path": s.path, "line": s.line, "reason": s.reason} for s in skipped],
-        "per_document": [s.figures for s in summaries],
+        "per_document": [
+            {**s.figures, "bounds": list(s.bounds)} if s.bounds else s.figures for s in summaries
+        ],
     }
     if view is not None:
         report["view"] = view

@@ -146,7 +146,7 @@ def build(
                 continue
             spill(spilled, done.record)
             summaries.append(done.summary)
-            for note in done.summary.figures.get("bounds", ()):  # type: ignore[attr-defined]
+            for note in done.summary.bounds:
                 warnings.warn(f"{doc.source or doc.id}: {note}", InputWarning, stacklevel=2)
             names.add(done.votes)
             extracted += fresh

@@ -26,6 +26,7 @@ class Summary:
     entities: tuple[Entity, ...]  # without mentions: resolution needs type, label and key
     relations: tuple[tuple[str, str, str], ...]  # (subject key, predicate, object key)
     dropped: dict[str, int]
+    bounds: tuple[str, ...] = ()  # the per-document bounds hit (Extraction.bounds)
 
 
 def summarise(x: Extraction) -> Summary:
@@ -41,11 +42,11 @@ def summarise(x: Extraction) -> Summary:
             "mentions": len(x.mentions),
             "entities": len(x.entities),
             "relations": len(x.relations),
-            **({"bounds": list(x.bounds)} if x.bounds else {}),
         },
         entities=tuple(replace(e, mentions=(), alt_labels=()) for e in x.entities),
         relations=tuple((r.subject, r.predicate.value, r.object) for r in x.relations),
         dropped=dict(x.dropped),
+        bounds=x.bounds,
     )
 
 

@@ -141,7 +141,6 @@ def build_scenes(
                     text = scene.role_text(span)
                     if text not in roles[item.key]:  # each role once: a long document
                         roles[item.key].append(text)  # repeats them
-
     for key, e in ents.items():
         if e.type is T.PERSON and e.role and e.role not in roles[key]:
             roles[key].append(e.role)

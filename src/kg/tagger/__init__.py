@@ -1,5 +1,6 @@
-"""The learned tagger beside the rules (issue 17): a CRF that reads bare names, off by
-default (``kg build --tagger``, ``extract(doc, tagger=default_tagger())``).
+"""The learned tagger beside the rules (issue 17): a CRF that reads bare names, on in
+``kg build`` and ``kg.build()`` by default (``--no-tagger``: the rules alone), and asked
+for in the library with ``extract(doc, tagger=default_tagger())``.
 
 :mod:`kg.tagger.features` says what it reads of a token, :mod:`kg.tagger.crf` runs the
 model shipped in the package, :mod:`kg.tagger.policy` joins its mentions to the rules',

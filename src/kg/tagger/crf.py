@@ -40,8 +40,9 @@ TYPES: dict[str, EntityType] = {
 
 
 #: The least confidence of a name the shipped tagger proposes: chosen among 0, 0.5, 0.7,
-#: 0.8 and 0.9 by the mean of the overlap F1 on the held-out third of ANERcorp's train
-#: split and the entity F1 on the genre set (docs/tagger.md).
+#: 0.8 and 0.9 by the mean of the overlap F1 by 3-fold cross-validation on ANERcorp's
+#: train split (``scripts/train_tagger.py --cv``) and the entity F1 on the genre set
+#: (docs/tagger.md).
 MIN_CONFIDENCE = 0.7
 
 

@@ -72,9 +72,9 @@ class Featurizer:
     """
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self._lex = self.lexicon = lexicon or default_lexicon()
-        self._classes = tuple((name, get(self._lex)) for name, get in CLASSES)
-        self._zipf = self._lex.word_zipf
+        self.lexicon = lexicon or default_lexicon()
+        self._classes = tuple((name, get(self.lexicon)) for name, get in CLASSES)
+        self._zipf = self.lexicon.word_zipf
         self._cache: dict[str, WordFeatures] = {}
 
     def word(self, token: Token) -> WordFeatures:
@@ -104,7 +104,7 @@ class Featurizer:
         return None
 
     def _word(self, text: str, norm: str) -> WordFeatures:
-        lex = self._lex
+        lex = self.lexicon
         split = self.stem_of(norm)
         stem = split.stem
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
