@@ -363,7 +363,7 @@ def test_build_cached_and_fresh_extractions_give_identical_output(
 
 def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
     from kg.build.cache import Cache
-    from kg.build.pool import BATCH
+    from kg.build.pool import BATCH, LocalEngine
     from kg.build.stream import extract_stream
     from kg.model import Document
 
@@ -376,7 +376,7 @@ def test_build_reads_documents_as_it_extracts(seeds_dir: Path) -> None:
             read += 1
             yield Document(f"d{n}", text)
 
-    stream = extract_stream(documents(), Cache(None), 2)
+    stream = extract_stream(documents(), Cache(None), LocalEngine(2))
     next(stream)
     assert read <= (3 * 2 + 2) * BATCH  # a few batches ahead, not all 400
     stream.close()

@@ -1,7 +1,9 @@
 """Worker processes: the pool, the state each worker is given, and the tasks it runs.
 
-A build makes three passes over its documents, each in a pool of ``jobs`` processes
-(:class:`Workers`; none for one job) that work a few batches ahead of the parent:
+A build makes three passes over its documents, each on an :class:`Engine`: a pool of
+``jobs`` processes on this machine (:class:`LocalEngine`, :class:`Workers`; none for one
+job) or the workers of a Dask cluster (:class:`kg.build.cluster.ClusterEngine`), a few
+batches ahead of the parent:
 extraction (:func:`extract_batch`), relinking (:func:`relink_batch`) and formatting
 (:func:`render_batch`). What a task needs besides its batch (the user's gazetteer, the
 learned tagger, the corpus' known names, the corpus and the render settings) is set once
@@ -17,12 +19,14 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.build.spill import Done, done, extraction
 from kg.build.view import ViewPart, view_part
 from kg.entities import KnownNames
+from kg.errors import KgError
 from kg.model import Document
 from kg.pipeline import extract, relink
 from kg.rdf import document_statements
@@ -40,6 +44,9 @@ BATCH = 16
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: ``submit(task, batch)`` starts ``task(batch)``; the call it returns gives the result.
+Submit = Callable[[Callable[[Any], Any], Any], Callable[[], Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +179,51 @@ def ahead(items: Iterator[T], window: int) -> Iterator[T]:
     yield from pending
 
 
+def lost(task: Callable[..., object], item: object) -> object:
+    """What a batch task gives for an item whose run killed the worker running it twice
+    (on a cluster, :mod:`kg.build.cluster`): an extraction's error message (the document
+    is skipped and named in report.json), no relinking (the first extraction stands).
+
+    Raises:
+        KgError: formatting a document's graph killed workers; no output can leave it out.
+    """
+    if task is extract_batch:
+        return "extraction killed a cluster worker twice (out of memory, or a crash in a library)"
+    if task is relink_batch:
+        return None
+    name = item.document.id if hasattr(item, "document") else type(item).__name__
+    raise KgError(f"{task.__name__} of {name} killed a cluster worker twice")
+
+
+class Engine(Protocol):
+    """Where a build's batch tasks run: this machine's processes or a cluster's workers."""
+
+    @property
+    def width(self) -> int:
+        """How many tasks run at once (the build keeps three times as many in flight)."""
+
+    def workers(
+        self, initializer: Callable[..., None], initargs: tuple[object, ...]
+    ) -> AbstractContextManager[Submit]:
+        """A pass's workers, each given ``initializer(*initargs)`` before its first task."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEngine:
+    """``jobs`` worker processes on this machine (:class:`Workers`; none for one job)."""
+
+    jobs: int
+
+    @property
+    def width(self) -> int:
+        return self.jobs
+
+    def workers(
+        self, initializer: Callable[..., None], initargs: tuple[object, ...]
+    ) -> AbstractContextManager[Submit]:
+        return Workers(self.jobs, initializer=initializer, initargs=initargs)
+
+
 class Workers:
     """A process pool started on first use (none for one job): ``submit(f, x)()`` → f(x).
 
@@ -193,7 +245,7 @@ class Workers:
         self._started = False
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> Callable[[Callable[[T], R], T], Callable[[], R]]:
+    def __enter__(self) -> Submit:
         return self.submit
 
     def __exit__(self, *exc: object) -> None:

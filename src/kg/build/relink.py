@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from kg.build.pool import BATCH, Workers, ahead, batches, init_relink, release, relink_batch
+from kg.build.pool import BATCH, Engine, ahead, batches, init_relink, release, relink_batch
 from kg.build.spill import Done, Summary, openers, spill, unspill
 from kg.entities import KnownNames
 from kg.resources import Gazetteer
@@ -22,17 +22,17 @@ def relink_spilled(
     summaries: list[Summary],
     known: KnownNames,
     *,
-    jobs: int,
+    engine: Engine,
     gazetteer: Gazetteer | None,
     tagger: bool = False,
 ) -> int:
     """Corpus step: copy the spilled extractions from ``source`` to ``again``, each one
-    extracted again (in ``jobs`` workers) when it names bare a person or organisation
+    extracted again (on ``engine``'s workers) when it names bare a person or organisation
     that other documents named in full (with the learned tagger when ``tagger``); its
     summary is replaced. Returns how many were.
     """
     relinked = 0
-    with Workers(jobs, initializer=init_relink, initargs=(known, gazetteer, tagger)) as submit:
+    with engine.workers(init_relink, (known, gazetteer, tagger)) as submit:
 
         def start(
             batch: list[bytes],
@@ -45,7 +45,7 @@ def relink_spilled(
 
         index = 0
         started = map(start, batches(unspill(source, len(summaries)), BATCH))
-        for batch, todo, result in ahead(started, 3 * jobs):
+        for batch, todo, result in ahead(started, 3 * engine.width):
             redone = dict(zip(todo, result(), strict=True))
             for k, record in enumerate(batch):
                 done = redone.get(k)

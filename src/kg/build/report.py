@@ -58,6 +58,7 @@ def make_report(
     view: dict[str, object] | None = None,
     extracted: int = 0,
     relinked: int = 0,
+    cluster: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The build report: counts, validation, per-document figures, skipped inputs."""
     by_type = Counter(e.type.value for e in corpus.entities.values())
@@ -94,6 +95,8 @@ def make_report(
     }
     if view is not None:
         report["view"] = view
+    if cluster is not None:  # built on a Dask cluster (kg build --scheduler)
+        report["cluster"] = cluster
     return report
 
 

@@ -20,7 +20,7 @@ from kg.atomic import atomic_write_text
 from kg.build.cache import CACHE_DIR, Cache
 from kg.build.fingerprint import extractor_fingerprint, gazetteer_fingerprint, tagger_fingerprint
 from kg.build.manifest import input_stamp, unchanged_build, write_manifest
-from kg.build.pool import default_jobs, warm
+from kg.build.pool import Engine, LocalEngine, default_jobs, warm
 from kg.build.relink import relink_spilled
 from kg.build.report import BuildResult, OnSkipped, make_report, warn_skipped, write_report
 from kg.build.spill import Summary, spill, stub
@@ -58,6 +58,7 @@ def build(
     gazetteer: Gazetteer | None = None,
     on_skipped: OnSkipped | None = None,
     tagger: bool = True,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -65,7 +66,10 @@ def build(
         paths: files and folders (``-`` reads standard input).
         out: output folder, created if missing.
         jobs: worker processes for extraction (default :func:`default_jobs`); the output
-            is the same for any number.
+            is the same for any number. Not used with ``scheduler``.
+        scheduler: the address of a Dask scheduler (``tcp://HOST:PORT``) whose workers
+            run the per-document passes (:mod:`kg.build.cluster`); the output is the same
+            as a local build's.
         include: glob patterns of files to read inside folders.
         exclude: glob patterns of files to leave out.
         shacl: validate the graph against ontology/shapes.ttl.
@@ -91,6 +95,7 @@ def build(
 
     Raises:
         StoreError: the output folder cannot be written.
+        KgError: the scheduler cannot be reached, or its workers run another kg.
     """
     out = Path(out)
     unknown = set(formats) - set(FORMATS)
@@ -134,11 +139,21 @@ def build(
     summaries: list[Summary] = []
     names = CorpusNames()  # kg.entities.corpus_names, counted as documents come
     extracted = 0
-    jobs = default_jobs() if jobs is None else max(1, jobs)
     with contextlib.ExitStack() as stack:
+        engine: Engine
+        cluster: dict[str, object] | None = None
+        if scheduler:
+            from kg.build.cluster import connect
+
+            on = stack.enter_context(connect(scheduler))
+            cluster = {"scheduler": on.address, "threads": on.threads}
+            cluster["allowed_failures"] = on.allowed_failures
+            engine = on
+        else:
+            engine = LocalEngine(default_jobs() if jobs is None else max(1, jobs))
         spilled = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
         cache = stack.enter_context(Cache.open(out / CACHE_DIR if use_cache else None))
-        for doc, done, fresh in extract_stream(docs, cache, jobs, gazetteer, tagger=tagger):
+        for doc, done, fresh in extract_stream(docs, cache, engine, gazetteer, tagger=tagger):
             if isinstance(done, str):
                 item = Skipped(doc.source or doc.id, done)
                 tell(item)
@@ -157,7 +172,7 @@ def build(
         if known:
             again = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
             relinked = relink_spilled(
-                spilled, again, summaries, known, jobs=jobs, gazetteer=gazetteer, tagger=tagger
+                spilled, again, summaries, known, engine=engine, gazetteer=gazetteer, tagger=tagger
             )
             spilled = again
             spilled.seek(0)
@@ -170,7 +185,7 @@ def build(
             spilled,
             len(summaries),
             corpus,
-            jobs=jobs,
+            engine=engine,
             view_keep=view_keep,
             formats=frozenset(formats) | REQUIRED_FORMATS,
         )
@@ -215,6 +230,7 @@ def build(
         view=view,
         extracted=extracted,
         relinked=relinked,
+        cluster=cluster,
     )
     write_report(out, report)
     if stamp is not None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.build.cache import Cache
 from kg.build.fingerprint import cache_key, gazetteer_fingerprint, tagger_fingerprint
-from kg.build.pool import BATCH, Workers, ahead, batches, extract_batch, warm
+from kg.build.pool import BATCH, Engine, ahead, batches, extract_batch, warm
 from kg.build.spill import Done
 from kg.model import Document
 from kg.resources import Gazetteer
@@ -15,15 +15,15 @@ from kg.resources import Gazetteer
 def extract_stream(
     docs: Iterable[Document],
     cache: Cache,
-    jobs: int,
+    engine: Engine,
     gazetteer: Gazetteer | None = None,
     *,
     tagger: bool = False,
 ) -> Iterator[tuple[Document, Done | str, bool]]:
     """Yield (document, extraction or error, fresh?) in input order.
 
-    Documents are taken in batches; cached ones are loaded here, the others extracted in
-    ``jobs`` worker processes, with at most a few batches per worker in flight so memory
+    Documents are taken in batches; cached ones are loaded here, the others extracted on
+    ``engine``'s workers, with at most a few batches per worker in flight so memory
     stays bounded however long the input. ``gazetteer`` is the user's names and
     ``tagger`` whether the learned tagger runs, which the extraction and the cache keys
     depend on.
@@ -50,6 +50,6 @@ def extract_stream(
 
         return finish
 
-    with Workers(jobs, initializer=warm, initargs=(gazetteer, tagger)) as submit:
-        for finish in ahead(map(work, batches(docs, BATCH)), 3 * jobs):
+    with engine.workers(warm, (gazetteer, tagger)) as submit:
+        for finish in ahead(map(work, batches(docs, BATCH)), 3 * engine.width):
             yield from finish()

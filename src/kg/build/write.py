@@ -18,8 +18,8 @@ from rdflib import Graph
 from kg.atomic import atomic_writer
 from kg.build.pool import (
     BATCH,
+    Engine,
     RenderSettings,
-    Workers,
     ahead,
     batches,
     init_render,
@@ -51,7 +51,7 @@ def write_graphs(
     count: int,
     corpus: Corpus,
     *,
-    jobs: int,
+    engine: Engine,
     view_keep: set[str] | None,
     formats: frozenset[str] = frozenset(FORMATS),
 ) -> Written:
@@ -60,7 +60,7 @@ def write_graphs(
     A format not in ``formats`` is not made, and its file from an earlier build is
     removed so that no stale export stays beside fresh ones.
 
-    Documents' graphs are made and formatted in worker processes (which inherit the
+    Documents' graphs are made and formatted on ``engine``'s workers (which are given the
     corpus), a few batches ahead; this process only drops repeated shared statements and
     appends the texts in input order.
     """
@@ -80,10 +80,10 @@ def write_graphs(
             for name in ("nq", "jsonld")
         )
         settings = RenderSettings(corpus, keep, nquads=nq is not None, jsonld=jsonld is not None)
-        submit = stack.enter_context(Workers(jobs, initializer=init_render, initargs=(settings,)))
+        submit = stack.enter_context(engine.workers(init_render, (settings,)))
         writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
         started = (submit(render_batch, batch) for batch in batches(unspill(spill, count), BATCH))
-        for result in ahead(started, 3 * jobs):
+        for result in ahead(started, 3 * engine.width):
             for rendered, part in result():
                 writer.write(rendered)
                 if view is not None and part is not None:

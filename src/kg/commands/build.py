@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from kg.build import FORMATS, BuildResult, build, default_jobs, skipped_message
+from kg.build.cluster import SCHEDULER_ENV
 from kg.model import Document
 from kg.readers import Skipped
 from kg.resources import Gazetteer
@@ -23,7 +25,9 @@ exit status: 0 built, every input read and the graph conforms to the shapes;
 4 built, but the graph does not conform to ontology/shapes.ttl (see report.json);
 1 nothing could be built (error message on stderr); 2 bad command line.
 
-example: kg build seeds -o exports"""
+examples:
+  kg build seeds -o exports
+  kg build archive/ --scheduler tcp://10.0.0.5:8786   # on a Dask cluster (docs/cluster.md)"""
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +50,14 @@ def register(subparsers: Any) -> None:
         type=int,
         default=None,
         help=f"worker processes for extraction (default: {default_jobs()})",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=os.environ.get(SCHEDULER_ENV) or None,
+        metavar="ADDRESS",
+        help="run the per-document work on the workers of a Dask cluster, e.g. "
+        f"tcp://HOST:8786 (default: ${SCHEDULER_ENV}, else this machine; --jobs is then "
+        "not used); the output is the same",
     )
     p.add_argument(
         "--include",
@@ -125,6 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         progress=_progress(args.quiet),
         on_skipped=_warn_skipped,
         tagger=args.tagger,
+        scheduler=args.scheduler,
     )
     if not args.quiet:
         print_summary(result)
