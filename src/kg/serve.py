@@ -55,6 +55,8 @@ _ACCEPT = {
 #: The largest request body read (bytes): a query of a megabyte is already absurd.
 MAX_BODY = 1 << 20
 
+_DRAIN_MAX = 8 * MAX_BODY  # a body past MAX_BODY but under this is read (and thrown away)
+
 
 def negotiate(accept: str | None, form: QueryForm, override: str | None = None) -> str | None:
     """Pick the output format for a result from an ``Accept`` header.
@@ -253,7 +255,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.BAD_REQUEST, "the Content-Length header is not a number")
             return
         if length > MAX_BODY:
-            self.close_connection = True  # the body is not read
+            self.close_connection = True  # the body is not used
+            if length <= _DRAIN_MAX:  # read it all first: a client still sending when the
+                self.rfile.read(length)  # socket closes sees a broken pipe, not the 413
             self._error(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"the request body has {length:,} bytes; the most this endpoint reads is "
