@@ -448,3 +448,53 @@ def test_build_warns_of_a_bound_hit_naming_the_document(tmp_path: Path) -> None:
     rows = {row["id"]: row for row in result.report["per_document"]}
     assert str(MAX_SENTENCE_TOKENS) in rows["long.txt"]["bounds"][0]
     assert "bounds" not in rows["short.txt"]
+
+
+def _jsonl_gz(path: Path, records: list[tuple[str, str]]) -> None:
+    import gzip
+
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in records]
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0))
+
+
+def test_build_shard_output_writes_each_input_shards_graphs(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    _jsonl_gz(corpus / "a.jsonl.gz", [("a1", texts[0]), ("a2", texts[1])])
+    _jsonl_gz(corpus / "b.jsonl.gz", [("b1", texts[1])])
+    (corpus / "c.txt").write_text(texts[0], encoding="utf-8")
+    plain = build([corpus], out=tmp_path / "plain", use_cache=False)
+    out = tmp_path / "out"
+    result = build([corpus], out=out, use_cache=False, shard_output=True)
+    assert result.report["shards"] == 3 and plain.documents == result.documents == 4
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (out / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
+    manifest = json.loads((out / "shards" / "manifest.json").read_text(encoding="utf-8"))
+    shards = manifest["shards"]
+    assert [(s["input"], s["documents"]) for s in shards] == [
+        (str(corpus / "a.jsonl.gz"), 2),
+        (str(corpus / "b.jsonl.gz"), 1),
+        (f"{corpus / 'c.txt'} and the files after it", 1),
+    ]
+    import hashlib
+
+    import pyoxigraph as ox
+
+    nquads = b""
+    for shard in shards:
+        for kind, name in shard["files"].items():
+            data = (out / "shards" / name).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == shard["sha256"][kind]
+        data = (out / "shards" / shard["files"]["nq"]).read_bytes()
+        assert data.count(b"\n") == shard["quads"]
+        trig = (out / "shards" / shard["files"]["trig"]).read_bytes()
+        assert len(list(ox.parse(trig, format=ox.RdfFormat.TRIG))) == shard["quads"]
+        nquads += data
+    assert nquads == (out / "graph.nq").read_bytes()  # the same lines, in the same order
+    assert manifest["quads"] == sum(s["quads"] for s in shards)
+    assert not list(out.glob(".kg-shards-*"))
+    again = build([corpus], out=out, use_cache=False)  # no --shard-output: no stale shards
+    assert "shards" not in again.report and not (out / "shards").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import random
@@ -280,6 +281,34 @@ def test_readers_jsonl_records_and_skips() -> None:
     last = items[-1]
     assert isinstance(last, Document)
     assert (last.id, last.date) == ("8", date(2024, 4, 25))
+
+
+def test_readers_gzip_shards_are_read_as_streams_in_folders(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{n}", "text": AR}, ensure_ascii=False) for n in range(3)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    _write(tmp_path, "a/part-0.jsonl.gz", data)
+    _write(
+        tmp_path, "a/part-1.ndjson.gz", gzip.compress(b'{"id": "s", "text": "%s"}\n' % AR.encode())
+    )
+    _write(tmp_path, "b.json.gz", gzip.compress(json.dumps([{"id": "j", "text": AR}]).encode()))
+    _write(tmp_path, "notes.txt.gz", data)  # only JSON corpora are read compressed
+    items = list(iter_inputs([tmp_path]))
+    assert [d.id for d in _docs(items)] == ["r0", "r1", "r2", "s", "j"]
+    assert _docs(items)[0].source == str(tmp_path / "a" / "part-0.jsonl.gz") + ":1"
+    assert not _skips(items)
+
+
+def test_readers_bad_gzip_keeps_the_records_before_and_names_the_file(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{n}", "text": AR * 20}, ensure_ascii=False) for n in range(50)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0)
+    cut = _write(tmp_path, "cut.jsonl.gz", data[: len(data) // 2])
+    plain = _write(tmp_path, "plain.jsonl.gz", lines[0].encode())
+    items = list(iter_inputs([cut, plain]))
+    assert 0 < len(_docs(items)) < 50
+    first, second = _skips(items)
+    assert first.path == str(cut) and first.reason.startswith("cannot decompress (gzip): ")
+    assert "records before it were read" in first.reason
+    assert second.path == str(plain) and "Not a gzipped file" in second.reason
 
 
 def test_readers_jsonl_50mb_line_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:

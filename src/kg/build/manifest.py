@@ -21,7 +21,15 @@ from kg.readers import Skipped
 log = logging.getLogger(__name__)
 
 #: The files a build writes into its output folder.
-OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json")
+OUTPUTS = (
+    "graph.ttl",
+    "graph.trig",
+    "graph.nq",
+    "graph.jsonld",
+    "graph.html",
+    "report.json",
+    "shards/manifest.json",
+)
 _MANIFEST = "manifest.json"
 
 

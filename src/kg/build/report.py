@@ -59,6 +59,7 @@ def make_report(
     extracted: int = 0,
     relinked: int = 0,
     cluster: dict[str, object] | None = None,
+    shards: int | None = None,
 ) -> dict[str, object]:
     """The build report: counts, validation, per-document figures, skipped inputs."""
     by_type = Counter(e.type.value for e in corpus.entities.values())
@@ -97,6 +98,8 @@ def make_report(
         report["view"] = view
     if cluster is not None:  # built on a Dask cluster (kg build --scheduler)
         report["cluster"] = cluster
+    if shards is not None:  # kg build --shard-output: shards/manifest.json lists them
+        report["shards"] = shards
     return report
 
 

@@ -23,6 +23,7 @@ from kg.build.manifest import input_stamp, unchanged_build, write_manifest
 from kg.build.pool import Engine, LocalEngine, default_jobs, warm
 from kg.build.relink import relink_spilled
 from kg.build.report import BuildResult, OnSkipped, make_report, warn_skipped, write_report
+from kg.build.shards import ShardPlan
 from kg.build.spill import Summary, spill, stub
 from kg.build.stream import extract_stream
 from kg.build.view import VIEW_MAX_ENTITIES, degrees, most_connected
@@ -30,7 +31,7 @@ from kg.build.write import FORMATS, REQUIRED_FORMATS, write_graphs
 from kg.entities import CorpusNames
 from kg.errors import InputWarning, KgError, StoreError
 from kg.model import Document
-from kg.readers import Skipped, iter_inputs
+from kg.readers import Skipped, iter_found
 from kg.resolve import resolve_corpus
 from kg.resources import Gazetteer
 
@@ -59,6 +60,7 @@ def build(
     on_skipped: OnSkipped | None = None,
     tagger: bool = True,
     scheduler: str | None = None,
+    shard_output: bool = False,
 ) -> BuildResult:
     """Build the graph of the documents under ``paths`` into the folder ``out``.
 
@@ -70,6 +72,9 @@ def build(
         scheduler: the address of a Dask scheduler (``tcp://HOST:PORT``) whose workers
             run the per-document passes (:mod:`kg.build.cluster`); the output is the same
             as a local build's.
+        shard_output: also write each input shard's named graphs to their own TriG and
+            N-Quads files under ``out/shards/``, with a manifest (:mod:`kg.build.shards`),
+            for a server store to bulk-load in parallel (``kg push --bulk``).
         include: glob patterns of files to read inside folders.
         exclude: glob patterns of files to leave out.
         shacl: validate the graph against ontology/shapes.ttl.
@@ -116,6 +121,8 @@ def build(
         "html": [html, view_max_entities],
         "formats": sorted(set(formats) | REQUIRED_FORMATS),
     }
+    if shard_output:  # only then, so a build without shards keeps the stamp it had
+        options["shards"] = True
     if tagger:  # only then, so a build without it keeps the stamp it had
         options["tagger"] = tagger_fingerprint(tagger)
     stamp = input_stamp(paths, options) if use_cache else None
@@ -124,14 +131,19 @@ def build(
         if unchanged is not None:
             return unchanged
     skipped: list[Skipped] = []
+    origin: dict[str, str] = {}  # the file each document in flight was read from
+    plan = ShardPlan() if shard_output else None
 
     def documents() -> Iterator[Document]:
-        for item in iter_inputs(paths, include=include, exclude=exclude):
+        for item in iter_found(paths, include=include, exclude=exclude):
             if isinstance(item, Skipped):
                 tell(item)
                 skipped.append(item)
             else:
-                yield item
+                doc, where = item
+                if plan is not None:
+                    origin[doc.id] = where
+                yield doc
 
     docs: Iterable[Document] = documents()
     if progress is not None:
@@ -154,6 +166,7 @@ def build(
         spilled = stack.enter_context(tempfile.TemporaryFile(dir=out, prefix=".kg-spill-"))
         cache = stack.enter_context(Cache.open(out / CACHE_DIR if use_cache else None))
         for doc, done, fresh in extract_stream(docs, cache, engine, gazetteer, tagger=tagger):
+            where = origin.pop(doc.id, "")
             if isinstance(done, str):
                 item = Skipped(doc.source or doc.id, done)
                 tell(item)
@@ -161,6 +174,8 @@ def build(
                 continue
             spill(spilled, done.record)
             summaries.append(done.summary)
+            if plan is not None:
+                plan.add(where)
             for note in done.summary.bounds:
                 warnings.warn(f"{doc.source or doc.id}: {note}", InputWarning, stacklevel=2)
             names.add(done.votes)
@@ -188,6 +203,7 @@ def build(
             engine=engine,
             view_keep=view_keep,
             formats=frozenset(formats) | REQUIRED_FORMATS,
+            shards=plan,
         )
     conforms: bool | None = None
     violations: list[dict[str, str]] = []
@@ -231,6 +247,7 @@ def build(
         extracted=extracted,
         relinked=relinked,
         cluster=cluster,
+        shards=None if plan is None else len(plan.inputs),
     )
     write_report(out, report)
     if stamp is not None:

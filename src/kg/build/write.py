@@ -26,6 +26,7 @@ from kg.build.pool import (
     release,
     render_batch,
 )
+from kg.build.shards import ShardPlan, ShardWriter, remove_shards
 from kg.build.spill import unspill
 from kg.build.view import ViewCollector
 from kg.resolve import Corpus
@@ -54,11 +55,14 @@ def write_graphs(
     engine: Engine,
     view_keep: set[str] | None,
     formats: frozenset[str] = frozenset(FORMATS),
+    shards: ShardPlan | None = None,
 ) -> Written:
     """Second pass: write graph.trig, .ttl, .nq and .jsonld, collecting the view's part.
 
     A format not in ``formats`` is not made, and its file from an earlier build is
-    removed so that no stale export stays beside fresh ones.
+    removed so that no stale export stays beside fresh ones. With ``shards``, each
+    document's graph also goes to its shard's files (:mod:`kg.build.shards`); without, an
+    earlier build's shards are removed.
 
     Documents' graphs are made and formatted on ``engine``'s workers (which are given the
     corpus), a few batches ahead; this process only drops repeated shared statements and
@@ -79,15 +83,21 @@ def write_graphs(
             stack.enter_context(atomic_writer(optional[name], "wb")) if name in formats else None
             for name in ("nq", "jsonld")
         )
-        settings = RenderSettings(corpus, keep, nquads=nq is not None, jsonld=jsonld is not None)
+        sharded = stack.enter_context(ShardWriter(out, shards)) if shards is not None else None
+        nquads = nq is not None or sharded is not None
+        settings = RenderSettings(corpus, keep, nquads=nquads, jsonld=jsonld is not None)
         submit = stack.enter_context(engine.workers(init_render, (settings,)))
         writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
         started = (submit(render_batch, batch) for batch in batches(unspill(spill, count), BATCH))
         for result in ahead(started, 3 * engine.width):
             for rendered, part in result():
                 writer.write(rendered)
+                if sharded is not None:
+                    sharded.write(rendered)
                 if view is not None and part is not None:
                     view.add(part)
         writer.close()
+    if shards is None:
+        remove_shards(out)
     release()  # let the corpus go with the caller
     return Written(writer.triples, None if view is None else view.graph(), selected)

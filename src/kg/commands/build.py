@@ -91,6 +91,13 @@ def register(subparsers: Any) -> None:
         "announces and sharpens the rules' name boundaries (default: on; --no-tagger: "
         "the rules alone)",
     )
+    p.add_argument(
+        "--shard-output",
+        action="store_true",
+        help="also write each input shard's graphs (a .jsonl[.gz] file; loose files by "
+        "10,000) to shards/NNNNN.trig and .nq with shards/manifest.json, for a server "
+        "store to bulk-load in parallel (kg push --bulk)",
+    )
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
@@ -138,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
         on_skipped=_warn_skipped,
         tagger=args.tagger,
         scheduler=args.scheduler,
+        shard_output=args.shard_output,
     )
     if not args.quiet:
         print_summary(result)

@@ -35,13 +35,15 @@ standard input, in order), :mod:`~kg.readers.folders` (walking folders, globs),
 
 from __future__ import annotations
 
-from kg.readers.inputs import iter_inputs, read_document
+from kg.readers.inputs import is_corpus_file, iter_found, iter_inputs, read_document
 from kg.readers.records import MAX_CHARS, MAX_LINE_CHARS, Skipped
 
 __all__ = [
     "MAX_CHARS",
     "MAX_LINE_CHARS",
     "Skipped",
+    "is_corpus_file",
+    "iter_found",
     "iter_inputs",
     "read_document",
 ]

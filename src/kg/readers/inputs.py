@@ -6,12 +6,15 @@ reads one file and raises :class:`~kg.errors.InputError`.
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, closing, nullcontext
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import IO, Literal, TextIO, cast
 
 from kg.errors import InputError
 from kg.model import Document
@@ -47,6 +50,9 @@ _SUFFIXES: dict[str, _Format] = {
     ".json": "json",
 }
 
+#: Suffixes of the gzip-compressed corpora read as a stream (``shard.jsonl.gz``).
+_GZIP = ".gz"
+
 _BYTES_PER_CHAR = 4  # UTF-8/UTF-16/UTF-32 never need more per character
 _HTML_SNIFF = re.compile(
     rb"\s*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]", re.I
@@ -67,7 +73,8 @@ def iter_inputs(
     Arguments are read in the order given. A folder is walked recursively and its files
     are read sorted by relative path; hidden files and folders (names starting with
     ``.``) are left out. In a folder, files are taken by extension (``.txt``, ``.html``,
-    ``.htm``, ``.xhtml``, ``.jsonl``, ``.ndjson``, ``.json``) unless ``include`` is
+    ``.htm``, ``.xhtml``, ``.jsonl``, ``.ndjson``, ``.json``, and the gzip-compressed
+    corpora ``.jsonl.gz``, ``.ndjson.gz``, ``.json.gz``, read as a stream) unless ``include`` is
     given, in which case exactly the files matching an ``include`` glob are taken (an
     unknown extension is then read as text). ``exclude`` globs then remove files; a
     glob without ``/`` matches any single name (``drafts``, ``*.bak``), one with ``/``
@@ -93,6 +100,28 @@ def iter_inputs(
         A :class:`~kg.model.Document` per readable document, a :class:`Skipped` per
         input that was not read. Never raises on bad input.
     """
+    for item in iter_found(
+        paths,
+        include=include,
+        exclude=exclude,
+        stdin=stdin,
+        max_chars=max_chars,
+        max_line_chars=max_line_chars,
+    ):
+        yield item if isinstance(item, Skipped) else item[0]
+
+
+def iter_found(
+    paths: Sequence[str | Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    stdin: TextIO | None = None,
+    max_chars: int = MAX_CHARS,
+    max_line_chars: int = MAX_LINE_CHARS,
+) -> Iterator[tuple[Document, str] | Skipped]:
+    """:func:`iter_inputs`, each document with the file it was read from (a JSON corpus'
+    path for each of its records; ``<stdin>``)."""
     limits = Limits(max_chars=max_chars, max_line_chars=max_line_chars)
     seen: dict[str, str] = {}
     stdin_read = False
@@ -118,7 +147,13 @@ def iter_inputs(
                 )
                 continue
             seen[doc.id] = where if line is None else f"{where}:{line}"
-            yield doc
+            yield doc, where
+
+
+def is_corpus_file(where: str) -> bool:
+    """Whether documents read from ``where`` (a path, or ``<stdin>``) came from a corpus of
+    many (JSON Lines or JSON, compressed or not; standard input) rather than their own file."""
+    return where == STDIN_SOURCE or _format_of(Path(where), explicit=False) in ("jsonl", "json")
 
 
 def read_document(
@@ -157,7 +192,11 @@ def read_document(
 
 
 def _format_of(path: Path, *, explicit: bool) -> _Format | None:
-    fmt = _SUFFIXES.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    if suffix == _GZIP:  # JSON corpora may be compressed: read as a stream
+        fmt = _SUFFIXES.get(path.with_suffix("").suffix.lower())
+        return fmt if fmt in ("jsonl", "json") else ("text" if explicit else None)
+    fmt = _SUFFIXES.get(suffix)
     if fmt is None and explicit:
         return "text"
     return fmt
@@ -204,12 +243,17 @@ def _iter_file(
 ) -> Iterator[tuple[Document, str, int | None] | Skipped]:
     where = str(path)
     if fmt in ("jsonl", "json"):
+        compressed = path.suffix.lower() == _GZIP
         try:
-            with path.open("rb") as stream:
+            with path.open("rb") as raw, _opened(raw, compressed) as stream:
                 if fmt == "jsonl":
                     yield from iter_jsonl(stream, where=where, file_id=doc_id, limits=limits)
                 else:
                     yield from iter_json(stream.read(), where=where, file_id=doc_id, limits=limits)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+            yield Skipped(
+                where, f"cannot decompress (gzip): {err}; the records before it were read"
+            )
         except OSError as err:
             yield Skipped(where, os_reason(err))
         return
@@ -217,6 +261,13 @@ def _iter_file(
         yield _read_file(path, fmt, doc_id=doc_id, limits=limits), where, None
     except Reject as err:
         yield Skipped(where, err.reason, err.line)
+
+
+def _opened(raw: IO[bytes], compressed: bool) -> AbstractContextManager[IO[bytes]]:
+    """``raw``, or its gzip-decompressed stream when ``compressed``."""
+    if compressed:
+        return closing(cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")))
+    return nullcontext(raw)
 
 
 def _read_file(path: Path, fmt: _Format, *, doc_id: str, limits: Limits) -> Document:
