@@ -258,12 +258,19 @@ def _free_port() -> int:
         return port
 
 
-def _virtuoso_ini(template: str, db: Path, sql_port: int, http_port: int) -> str:
+def _virtuoso_ini(
+    template: str, db: Path, sql_port: int, http_port: int, allowed: Path | None = None
+) -> str:
     text = template.replace("/var/lib/virtuoso-opensource-7/db/", f"{db}/")
+    if allowed is not None:  # the bulk loader reads files only from DirsAllowed
+        text = re.sub(r"(?m)^(\s*DirsAllowed\s*=\s*)(.*)$", rf"\g<1>\2, {allowed}", text)
     text = re.sub(r"(?m)^(\s*ServerPort\s*=\s*)1111\b.*$", rf"\g<1>127.0.0.1:{sql_port}", text)
     text = re.sub(r"(?m)^(\s*ServerPort\s*=\s*)8890\b.*$", rf"\g<1>127.0.0.1:{http_port}", text)
     text = re.sub(r"(?m)^(\s*ResultSetMaxRows\s*=\s*).*$", r"\g<1>1000000", text)
     return text
+
+
+_SQL_PORTS: dict[str, int] = {}  # a test Virtuoso's SQL port, by its base URL
 
 
 @pytest.fixture(scope="module")
@@ -279,9 +286,16 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sql_port, http_port = _free_port(), _free_port()
     ini = db / "virtuoso.ini"
     ini.write_text(
-        _virtuoso_ini(template.read_text(encoding="utf-8"), db, sql_port, http_port),
+        _virtuoso_ini(
+            template.read_text(encoding="utf-8"),
+            db,
+            sql_port,
+            http_port,
+            allowed=tmp_path_factory.getbasetemp(),
+        ),
         encoding="utf-8",
     )
+    _SQL_PORTS[f"http://127.0.0.1:{http_port}"] = sql_port
     log = (db / "console.log").open("wb")
     proc = subprocess.Popen(
         [binary, "+configfile", str(ini), "+foreground"], cwd=db, stdout=log, stderr=log
@@ -437,3 +451,118 @@ def test_push_virtuoso_update_protocol_removes_stale(
     assert report.requests == 6
     assert DOC + "d2" not in _remote_graphs(virtuoso)
     assert _remote_count(virtuoso) == len(store_d1) == 5
+
+
+# --------------------------------------------------------------------------- bulk loads
+
+
+@pytest.fixture
+def virtuoso_isql(virtuoso: str) -> str:
+    """The test Virtuoso's SQL address, for kg push --bulk."""
+    return f"127.0.0.1:{_SQL_PORTS[virtuoso]}"
+
+
+def _shard_build(folder: Path, out: Path, seeds_dir: Path, shards: int) -> Path:
+    """A --shard-output build of ``shards`` JSON Lines files of two seed articles each."""
+    import gzip
+
+    from kg.build import build
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    folder.mkdir(exist_ok=True)
+    for k in range(shards):
+        lines = [json.dumps({"id": f"s{k}-{i}", "text": t}) for i, t in enumerate(texts)]
+        data = gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0)
+        (folder / f"part-{k}.jsonl.gz").write_bytes(data)
+    build([folder], out=out, shard_output=True, html=False, shacl=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> tuple[Path, Path]:
+    """Two builds: three shards, then the same corpus without its last shard."""
+    root = tmp_path_factory.mktemp("bulk")
+    three = _shard_build(root / "in3", root / "b3", seeds_dir, 3)
+    two = _shard_build(root / "in2", root / "b2", seeds_dir, 2)
+    return three, two
+
+
+def _quads(build: Path) -> int:
+    with open_store(build / "graph.trig", persist=False) as store:
+        return len(store)
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_bulk_loads_the_shards_and_removes_stale_graphs(
+    sharded: tuple[Path, Path],
+    virtuoso: str,
+    virtuoso_isql: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    three, two = sharded
+    _put_foreign_graph(virtuoso)
+    argv = ["push", "--bulk", "--isql", virtuoso_isql, "--user", "dba", "--password", "dba"]
+    assert main([*argv, "-b", str(three)]) == 0
+    assert _remote_count(virtuoso) == _quads(three) > 0
+    assert len([g for g in _remote_graphs(virtuoso) if g.startswith(DOC)]) == 6
+    assert main([*argv, "-b", str(three)]) == 0  # again: the same end state
+    assert _remote_count(virtuoso) == _quads(three)
+    assert main([*argv, "-b", str(two), "--dry-run"]) == 0
+    assert _remote_count(virtuoso) == _quads(three)
+    assert main([*argv, "-b", str(two), "--loaders", "3"]) == 0
+    assert _remote_count(virtuoso) == _quads(two)
+    graphs = _remote_graphs(virtuoso)
+    assert graphs[0] == OTHER  # never touched
+    assert sorted(g[len(DOC) : len(DOC) + 4] for g in graphs[1:]) == [
+        "s0-0",
+        "s0-1",
+        "s1-0",
+        "s1-1",
+    ]
+    err = capsys.readouterr().err
+    assert "would remove 2 stale graphs" in err and "removed 2 stale graphs" in err
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_bulk_without_shards_loads_graph_nq_like_a_push(
+    store: Store, sharded: tuple[Path, Path], virtuoso: str, virtuoso_isql: str, tmp_path: Path
+) -> None:
+    from kg.bulk import bulk_push
+
+    three, _ = sharded
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(three / "graph.nq", plain / "graph.nq")
+    report = bulk_push(plain, isql=virtuoso_isql)
+    assert (report.graphs, report.triples) == (6, _quads(three))
+    assert _remote_count(virtuoso) == _quads(three)
+    push(store, f"{virtuoso}/sparql-graph-crud-auth", user="dba", password="dba")
+    http = _remote_count(virtuoso)  # the HTTP push leaves the two graphs of ``store`` only
+    assert http == len(store) == 11
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_push_bulk_errors_name_the_problem(
+    sharded: tuple[Path, Path], virtuoso_isql: str, tmp_path: Path
+) -> None:
+    from kg.bulk import bulk_push
+
+    three, _ = sharded
+    with pytest.raises(StoreError, match=r"Bad login.*check --user and --password"):
+        bulk_push(three, isql=virtuoso_isql, password="wrong")
+    with pytest.raises(StoreError, match=r"did not load 3 file\(s\): /nowhere/kg/00000\.nq"):
+        bulk_push(three, isql=virtuoso_isql, server_dir="/nowhere/kg")
+    with pytest.raises(StoreError, match="no such program"):
+        bulk_push(three, isql=virtuoso_isql, isql_command="no-such-isql")
+    with pytest.raises(StoreError, match=r"no shards/manifest\.json and no graph\.nq"):
+        bulk_push(tmp_path, isql=virtuoso_isql)
+
+
+def test_push_bulk_and_endpoint_are_exclusive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["push", "--bulk", "--endpoint", "http://x/sparql"]) == 2
+    assert main(["push"]) == 2
+    err = capsys.readouterr().err
+    assert "--bulk uses --isql" in err and "--endpoint URL is required" in err

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kg.bulk import bulk_push
 from kg.push import Protocol, PushReport, push
 from kg.store import open_store
 
@@ -16,7 +17,13 @@ examples:
   kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
   kg push --protocol update --endpoint http://localhost:7200/repositories/kg/statements
   kg push --endpoint URL --dry-run          # what would be pushed and removed
+  kg push --bulk --isql 127.0.0.1:1111 --user dba   # Virtuoso's bulk loader (docs/cluster.md)
 The password is read from the KG_PUSH_PASSWORD environment variable (or --password).
+
+--bulk has Virtuoso's bulk loader read the build's N-Quads files itself (the shards of
+kg build --shard-output, else graph.nq), several loaders at once, through its SQL port
+and isql client: the server must see the files (--server-dir) and allow their folder
+(DirsAllowed in virtuoso.ini). The end state is the same as a push over HTTP.
 
 After the push, the server's graphs under kg's document namespace
 (https://w3id.org/arabic-kg/resource/document/) that the build lacks (documents removed
@@ -46,7 +53,7 @@ def register(subparsers: Any) -> None:
         help="build directory or RDF file to push (default: exports)",
     )
     parser.add_argument(
-        "--endpoint", required=True, help="Graph Store (gsp) or SPARQL Update (update) URL"
+        "--endpoint", help="Graph Store (gsp) or SPARQL Update (update) URL (not with --bulk)"
     )
     parser.add_argument(
         "--protocol",
@@ -64,7 +71,10 @@ def register(subparsers: Any) -> None:
         help="triples per request (default: 200000)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=600.0, help="seconds per request (default: 600)"
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds per request, or per isql session with --bulk (default: 600)",
     )
     parser.add_argument(
         "--keep-stale",
@@ -82,11 +92,69 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="change nothing: print what would be pushed and which graphs removed",
     )
+    bulk = parser.add_argument_group("bulk load into Virtuoso (--bulk)")
+    bulk.add_argument(
+        "--bulk",
+        action="store_true",
+        help="load with Virtuoso's bulk loader (ld_add + rdf_loader_run) over its SQL port",
+    )
+    bulk.add_argument(
+        "--isql",
+        default="127.0.0.1:1111",
+        metavar="HOST:PORT",
+        help="Virtuoso's SQL address (default: 127.0.0.1:1111)",
+    )
+    bulk.add_argument(
+        "--server-dir",
+        metavar="DIR",
+        help="the build's shard folder as the server sees it (default: its path here)",
+    )
+    bulk.add_argument(
+        "--loaders",
+        type=int,
+        default=2,
+        metavar="N",
+        help="loader sessions at once (default: 2; about one per 2.5 server cores)",
+    )
+    bulk.add_argument(
+        "--isql-command",
+        metavar="PROGRAM",
+        help="Virtuoso's isql client (default: isql-vt, isql-v or isql on PATH)",
+    )
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     password = args.password if args.password is not None else os.environ.get("KG_PUSH_PASSWORD")
+    if args.bulk:
+        if args.endpoint:
+            print("kg push: --endpoint is for HTTP pushes; --bulk uses --isql", file=sys.stderr)
+            return 2
+        report = bulk_push(
+            args.build,
+            isql=args.isql,
+            user=args.user or "dba",
+            password=password if password is not None else "dba",
+            server_dir=args.server_dir,
+            loaders=args.loaders,
+            remove_stale=not args.keep_stale,
+            dry_run=args.dry_run,
+            isql_command=args.isql_command,
+            timeout=args.timeout,
+        )
+    else:
+        if not args.endpoint:
+            print("kg push: --endpoint URL is required (or --bulk)", file=sys.stderr)
+            return 2
+        report = _push(args, password)
+    print(_summary(report, keep_stale=args.keep_stale), file=sys.stderr)
+    if report.dry_run:
+        for iri in report.stale:
+            print(f"kg: would remove {iri}", file=sys.stderr)
+    return 0
+
+
+def _push(args: argparse.Namespace, password: str | None) -> PushReport:
     with open_store(args.build) as store:
         report = push(
             store,
@@ -100,11 +168,7 @@ def _run(args: argparse.Namespace) -> int:
             query_endpoint=args.query_endpoint,
             dry_run=args.dry_run,
         )
-    print(_summary(report, keep_stale=args.keep_stale), file=sys.stderr)
-    if report.dry_run:
-        for iri in report.stale:
-            print(f"kg: would remove {iri}", file=sys.stderr)
-    return 0
+    return report
 
 
 def _plural(count: int, noun: str) -> str:
