@@ -22,7 +22,7 @@ import pytest
 import cluster_faults
 from kg.build import build
 from kg.cli import main
-from kg.errors import KgError
+from kg.errors import KgError, KgWarning
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -31,12 +31,14 @@ import corpus  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-#: As docs/cluster.md starts a scheduler: a task is given up when the worker running it dies
-#: (``allowed-failures`` 0), and a worker is sent only as many tasks as it has threads, so a
-#: death is never blamed on tasks waiting behind the one that ran.
+#: As docs/cluster.md starts a scheduler and its workers: a task is given up when the worker
+#: running it dies (``allowed-failures`` 0), a worker is sent only as many tasks as it has
+#: threads, so a death is never blamed on tasks waiting behind the one that ran, and the
+#: workers' statistical profiler is off.
 SCHEDULER_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,
     "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.worker.profile.enabled": False,
 }
 
 GRAPHS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
@@ -170,3 +172,13 @@ def test_workers_running_another_kg_are_refused(
     monkeypatch.setattr(cluster, "extractor_fingerprint", lambda: "0" * 64)
     with pytest.raises(KgError, match="run another kg"):
         build([docs], out=tmp_path / "out", scheduler=scheduler)
+
+
+def test_workers_that_run_their_profiler_are_warned_of(
+    scheduler: str, docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cluster = importlib.import_module("kg.build.cluster")
+    monkeypatch.setattr(cluster, "_profiler_on", lambda: True)  # sent to the workers by value
+    with pytest.warns(KgWarning, match="statistical profiler"):
+        result = build([docs / "00001.txt"], out=tmp_path / "out", scheduler=scheduler)
+    assert result.documents == 1

@@ -202,6 +202,10 @@ class Engine(Protocol):
     def width(self) -> int:
         """How many tasks run at once (the build keeps three times as many in flight)."""
 
+    @property
+    def batch(self) -> int:
+        """Documents a task."""
+
     def workers(
         self, initializer: Callable[..., None], initargs: tuple[object, ...]
     ) -> AbstractContextManager[Submit]:
@@ -217,6 +221,10 @@ class LocalEngine:
     @property
     def width(self) -> int:
         return self.jobs
+
+    @property
+    def batch(self) -> int:
+        return BATCH
 
     def workers(
         self, initializer: Callable[..., None], initargs: tuple[object, ...]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from kg.build.pool import BATCH, Engine, ahead, batches, init_relink, release, relink_batch
+from kg.build.pool import Engine, ahead, batches, init_relink, release, relink_batch
 from kg.build.spill import Done, Summary, openers, spill, unspill
 from kg.entities import KnownNames
 from kg.resources import Gazetteer
@@ -44,7 +44,7 @@ def relink_spilled(
             return batch, todo, submit(relink_batch, [batch[k] for k in todo])
 
         index = 0
-        started = map(start, batches(unspill(source, len(summaries)), BATCH))
+        started = map(start, batches(unspill(source, len(summaries)), engine.batch))
         for batch, todo, result in ahead(started, 3 * engine.width):
             redone = dict(zip(todo, result(), strict=True))
             for k, record in enumerate(batch):

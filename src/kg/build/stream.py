@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.build.cache import Cache
 from kg.build.fingerprint import cache_key, gazetteer_fingerprint, tagger_fingerprint
-from kg.build.pool import BATCH, Engine, ahead, batches, extract_batch, warm
+from kg.build.pool import Engine, ahead, batches, extract_batch, warm
 from kg.build.spill import Done
 from kg.model import Document
 from kg.resources import Gazetteer
@@ -51,5 +51,5 @@ def extract_stream(
         return finish
 
     with engine.workers(warm, (gazetteer, tagger)) as submit:
-        for finish in ahead(map(work, batches(docs, BATCH)), 3 * engine.width):
+        for finish in ahead(map(work, batches(docs, engine.batch)), 3 * engine.width):
             yield from finish()

@@ -17,7 +17,6 @@ from rdflib import Graph
 
 from kg.atomic import atomic_writer
 from kg.build.pool import (
-    BATCH,
     Engine,
     RenderSettings,
     ahead,
@@ -88,7 +87,9 @@ def write_graphs(
         settings = RenderSettings(corpus, keep, nquads=nquads, jsonld=jsonld is not None)
         submit = stack.enter_context(engine.workers(init_render, (settings,)))
         writer = GraphWriter(trig, ttl, nquads=nq, jsonld=jsonld)
-        started = (submit(render_batch, batch) for batch in batches(unspill(spill, count), BATCH))
+        started = (
+            submit(render_batch, batch) for batch in batches(unspill(spill, count), engine.batch)
+        )
         for result in ahead(started, 3 * engine.width):
             for rendered, part in result():
                 writer.write(rendered)
