@@ -522,6 +522,7 @@ def test_push_bulk_loads_the_shards_and_removes_stale_graphs(
     ]
     err = capsys.readouterr().err
     assert "would remove 2 stale graphs" in err and "removed 2 stale graphs" in err
+    assert "from 2 file(s) with 2 loader(s)" in err  # --loaders 3, but only 2 shards
 
 
 @pytest.mark.external

@@ -6,7 +6,8 @@ is much faster: the server reads the files from disk, several loaders in paralle
 
 1. lists the server's graphs under kg's document namespace (SPARQL);
 2. clears those graphs (the build's, to be replaced, and the stale ones of documents the
-   corpus no longer has), with the transaction log off (``log_enable(3, 1)``);
+   corpus no longer has): their quads deleted from ``DB.DBA.RDF_QUAD`` by graph, with the
+   transaction log off (``log_enable(3, 1)``);
 3. registers the build's N-Quads files with ``ld_dir`` (the shards of ``kg build
    --shard-output``, listed in ``shards/manifest.json``, else the one ``graph.nq``), having
    forgotten an earlier load of the same files;
@@ -28,6 +29,7 @@ import json
 import logging
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -178,6 +180,7 @@ def bulk_push(
     dry_run: bool = False,
     isql_command: str | None = None,
     timeout: float = 3600.0,
+    progress: Callable[[str], None] | None = None,
 ) -> PushReport:
     """Make Virtuoso hold the build's document graphs, and no others of kg's, by bulk load.
 
@@ -195,6 +198,7 @@ def bulk_push(
         dry_run: change nothing: count what would be loaded and list what would be removed.
         isql_command: the isql program (default: the first of :data:`ISQL_COMMANDS`).
         timeout: seconds each isql session may take.
+        progress: told of each step as it starts (a phrase, e.g. "loading 8 files").
 
     Returns:
         A :class:`~kg.push.PushReport`; ``requests`` counts isql sessions.
@@ -207,6 +211,7 @@ def bulk_push(
         raise StoreError("--loaders must be at least 1.")
     if remove_stale and not namespace.strip():
         raise StoreError("the namespace of kg's graphs must not be empty.")
+    tell = progress or (lambda _: None)
     files = bulk_files(build)
     client = Isql(isql, user, password, command=isql_command, timeout=timeout)
     folder = server_dir.rstrip("/") if server_dir else str(files.folder.resolve())
@@ -215,6 +220,7 @@ def bulk_push(
         "SPARQL SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
         f"FILTER(STRSTARTS(STR(?g), {json.dumps(namespace)})) }};\n"
     )
+    tell(f"listing kg's graphs on Virtuoso at {isql}")
     remote = {g for g in client.run(listing) if g.startswith(namespace)}
     sessions = 1
     stale = tuple(sorted(remote - files.graphs)) if remove_stale else ()
@@ -235,16 +241,25 @@ def bulk_push(
         )
     clear = sorted(remote & files.graphs) + list(stale)
     script = ["log_enable(3, 1);"]
-    script += [f"SPARQL CLEAR GRAPH {_iri(g)};" for g in clear]
+    # a graph's quads deleted by its index (G), as Virtuoso advises for large graphs: a
+    # SPARQL CLEAR GRAPH each took 36 ms, most of replacing 1,500 graphs
+    script += [
+        f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(_iri(g)[1:-1])}, 0);"
+        for g in clear
+    ]
     script += [f"DELETE FROM DB.DBA.load_list WHERE ll_file = {_sql_string(p)};" for p in paths]
     script += [
         f"ld_add({_sql_string(p)}, {_sql_string(namespace)});" for p in paths
     ]  # ld_add: exactly these files (ld_dir would take any *.nq of the folder)
+    tell(f"clearing {len(clear)} graph(s), registering {len(paths)} file(s)")
     client.run("\n".join(script) + "\n")
     sessions += 1
-    with ThreadPoolExecutor(max_workers=min(loaders, len(paths))) as pool:
-        list(pool.map(client.run, ["rdf_loader_run();\n"] * min(loaders, len(paths))))
-    sessions += min(loaders, len(paths))
+    running = min(loaders, len(paths))
+    tell(f"loading {files.quads:,} quads from {len(paths)} file(s) with {running} loader(s)")
+    with ThreadPoolExecutor(max_workers=running) as pool:
+        list(pool.map(client.run, ["rdf_loader_run();\n"] * running))
+    sessions += running
+    tell("checkpoint, and the loader's errors")
     files_in = ", ".join(_sql_string(p) for p in paths)
     check = (
         "checkpoint;\n"

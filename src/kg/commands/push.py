@@ -141,6 +141,7 @@ def _run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             isql_command=args.isql_command,
             timeout=args.timeout,
+            progress=lambda step: print(f"kg: {step}…", file=sys.stderr),
         )
     else:
         if not args.endpoint:
