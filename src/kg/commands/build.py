@@ -35,7 +35,8 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "build",
         help="extract documents into an RDF graph",
-        description="Read files and folders (.txt, .html, .jsonl/.json; - for stdin), "
+        description="Read files and folders (.txt, .html, .jsonl/.json, also .jsonl.gz; - for "
+        "stdin), "
         "extract entities and relations, resolve them across documents, validate with "
         "SHACL and write graph.ttl, graph.trig, graph.nq, graph.jsonld, graph.html and "
         "report.json.",

@@ -107,7 +107,8 @@ def register(subparsers: Any) -> None:
     bulk.add_argument(
         "--server-dir",
         metavar="DIR",
-        help="the build's shard folder as the server sees it (default: its path here)",
+        help="the folder of the files to load (OUT/shards, else OUT) as the server sees it "
+        "(default: its path here)",
     )
     bulk.add_argument(
         "--loaders",
