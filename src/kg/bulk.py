@@ -8,9 +8,9 @@ is much faster: the server reads the files from disk, several loaders in paralle
 2. clears those graphs (the build's, to be replaced, and the stale ones of documents the
    corpus no longer has): their quads deleted from ``DB.DBA.RDF_QUAD`` by graph, with the
    transaction log off (``log_enable(3, 1)``);
-3. registers the build's N-Quads files with ``ld_dir`` (the shards of ``kg build
+3. registers exactly the build's N-Quads files with ``ld_add`` (the shards of ``kg build
    --shard-output``, listed in ``shards/manifest.json``, else the one ``graph.nq``), having
-   forgotten an earlier load of the same files;
+   forgotten an earlier load of the same paths;
 4. runs ``rdf_loader_run()`` in ``loaders`` sessions at once, then ``checkpoint``;
 5. reads back the loader's errors (``DB.DBA.load_list``) and fails naming the files.
 
@@ -99,10 +99,11 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _iri(text: str) -> str:
+def _checked_iri(text: str) -> str:
+    """``text``, if it is an IRI that kg writes (nothing to escape in SQL or SPARQL)."""
     if any(c in text for c in '<>"{}|^`\\ \n'):
         raise StoreError(f"not an IRI kg writes: {text!r}")
-    return f"<{text}>"
+    return text
 
 
 class Isql:
@@ -244,7 +245,7 @@ def bulk_push(
     # a graph's quads deleted by its index (G), as Virtuoso advises for large graphs: a
     # SPARQL CLEAR GRAPH each took 36 ms, most of replacing 1,500 graphs
     script += [
-        f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(_iri(g)[1:-1])}, 0);"
+        f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(_checked_iri(g))}, 0);"
         for g in clear
     ]
     script += [f"DELETE FROM DB.DBA.load_list WHERE ll_file = {_sql_string(p)};" for p in paths]

@@ -191,7 +191,7 @@ def lost(task: Callable[..., object], item: object) -> object:
         return "extraction killed a cluster worker twice (out of memory, or a crash in a library)"
     if task is relink_batch:
         return None
-    name = item.document.id if hasattr(item, "document") else type(item).__name__
+    name = extraction(item).document.id if isinstance(item, bytes) else type(item).__name__
     raise KgError(f"{task.__name__} of {name} killed a cluster worker twice")
 
 

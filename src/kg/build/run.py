@@ -158,8 +158,11 @@ def build(
             from kg.build.cluster import connect
 
             on = stack.enter_context(connect(scheduler))
-            cluster = {"scheduler": on.address, "threads": on.threads}
-            cluster["allowed_failures"] = on.allowed_failures
+            cluster = {
+                "scheduler": on.address,
+                "threads": on.threads,
+                "allowed_failures": on.allowed_failures,
+            }
             engine = on
         else:
             engine = LocalEngine(default_jobs() if jobs is None else max(1, jobs))

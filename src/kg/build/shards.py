@@ -71,6 +71,7 @@ class _Shard:
     """One shard's open files, with their digests and counts."""
 
     def __init__(self, folder: Path, index: int, source: str) -> None:
+        self.index = index
         self.name = f"{index:05d}"
         self.source = source
         self.documents = self.quads = 0
@@ -135,7 +136,7 @@ class ShardWriter:
         index = self._plan.of[self._next]
         self._next += 1
         current = self._current
-        if current is None or current.name != f"{index:05d}":
+        if current is None or current.index != index:
             if current is not None:
                 self._done.append(current.close())
             current = self._current = _Shard(self._folder, index, self._plan.inputs[index])
